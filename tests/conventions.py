@@ -1,0 +1,203 @@
+"""The course's notebook conventions (DESIGN.md section 3) as checks that return problems.
+
+Each ``check_*`` function returns a list of human-readable problems (empty = conforms), so
+the same checks run over every chapter (test_notebook_conventions.py) and over deliberately
+broken notebooks (proving that each check can fail).
+"""
+
+from __future__ import annotations
+
+import json
+import pathlib
+import re
+
+import yaml
+
+ROOT = pathlib.Path(__file__).resolve().parents[1]
+CHAPTERS = "chapters"
+MAX_BUDGET_SECONDS = 150
+COLAB_BADGE_IMAGE = "https://colab.research.google.com/assets/colab-badge.svg"
+REQUIRED_SECTIONS = ("Common mistakes", "Exercises", "References")
+
+ALLOWED_TAGS = frozenset(
+    {
+        "hide-input",
+        "hide-output",
+        "hide-cell",
+        "remove-input",
+        "remove-output",
+        "remove-cell",
+        "remove-stderr",
+        "raises-exception",
+        "nbval-ignore-output",
+        "nbval-skip",
+        "skip-execution",
+        "full-width",
+        "margin",
+    }
+)
+_REINSTALL = re.compile(r"pip\s+install[^\n]*\b(tensorflow|numpy|keras)\b", re.IGNORECASE)
+_GLUE = re.compile(r"myst_nb\s+import\s+.*\bglue\b|myst_nb\.glue\b")
+
+
+def load_config(root: pathlib.Path = ROOT) -> dict:
+    return yaml.safe_load((root / "_config.yml").read_text(encoding="utf-8"))
+
+
+def toc_files(root: pathlib.Path = ROOT) -> list[str]:
+    """Every ``file:`` (and the root) named in ``_toc.yml``, without suffix, in order."""
+    toc = yaml.safe_load((root / "_toc.yml").read_text(encoding="utf-8"))
+    found = [toc["root"]]
+
+    def walk(node):
+        if isinstance(node, dict):
+            if "file" in node:
+                found.append(node["file"])
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk({k: v for k, v in toc.items() if k != "root"})
+    return found
+
+
+def repo_slug(config: dict) -> str:
+    """``owner/name`` from ``repository.url`` (``https://github.com/owner/name``)."""
+    url = config["repository"]["url"].rstrip("/")
+    match = re.fullmatch(r"https://github\.com/([^/]+/[^/]+?)(\.git)?", url)
+    if not match:
+        raise ValueError(f"repository.url must be https://github.com/OWNER/NAME, got {url!r}")
+    return match.group(1)
+
+
+def colab_url(config: dict, relpath: str) -> str:
+    """The Colab URL of a notebook, as the book's launch button builds it."""
+    base = config["launch_buttons"]["colab_url"].rstrip("/")
+    branch = config["repository"]["branch"]
+    return f"{base}/github/{repo_slug(config)}/blob/{branch}/{relpath}"
+
+
+def colab_badge(config: dict, relpath: str) -> str:
+    """The Markdown of the badge every chapter shows under its title."""
+    return f"[![Open In Colab]({COLAB_BADGE_IMAGE})]({colab_url(config, relpath)})"
+
+
+def bootstrap_source(config: dict) -> str:
+    """The exact first code cell of every chapter: acts on Colab only, installs nothing."""
+    url = config["repository"]["url"].rstrip("/")
+    branch = config["repository"]["branch"]
+    clone_dir = "/content/" + repo_slug(config).split("/")[1]
+    return (
+        "# Colab only: fetch the course helpers and data. Does nothing anywhere else.\n"
+        "import sys\n"
+        "\n"
+        'if "google.colab" in sys.modules:\n'
+        "    import pathlib\n"
+        "    import subprocess\n"
+        "\n"
+        f'    repo = pathlib.Path("{clone_dir}")\n'
+        "    if not repo.exists():\n"
+        "        subprocess.run(\n"
+        f'            ["git", "clone", "--depth", "1", "--branch", "{branch}", "{url}", str(repo)],\n'
+        "            check=True,\n"
+        "        )\n"
+        '    sys.path.insert(0, str(repo / "utils"))'
+    )
+
+
+def _source(cell: dict) -> str:
+    src = cell.get("source", "")
+    return "".join(src) if isinstance(src, list) else src
+
+
+def check_notebook(path: pathlib.Path, root: pathlib.Path = ROOT) -> list[str]:
+    """All convention problems of one chapter notebook (empty list when it conforms)."""
+    config = load_config(root)
+    relpath = path.resolve().relative_to(root.resolve()).as_posix()
+    problems: list[str] = []
+    try:
+        nb = json.loads(path.read_text(encoding="utf-8"))
+    except json.JSONDecodeError as exc:
+        return [f"not valid JSON: {exc}"]
+    cells = nb.get("cells", [])
+    code = [c for c in cells if c.get("cell_type") == "code"]
+    markdown = [c for c in cells if c.get("cell_type") == "markdown"]
+
+    if not re.fullmatch(r"\d\d-[a-z0-9]+(-[a-z0-9]+)*\.ipynb", path.name):
+        problems.append(f"file name {path.name!r} is not NN-lowercase-hyphen-name.ipynb")
+
+    # Stored outputs: notebooks are committed stripped.
+    for i, cell in enumerate(code):
+        if cell.get("outputs") or cell.get("execution_count") is not None:
+            problems.append(f"code cell {i} has stored outputs or an execution count")
+
+    # Title, badge.
+    if not cells or cells[0].get("cell_type") != "markdown" or not _source(cells[0]).startswith("# "):
+        problems.append("the first cell must be Markdown starting with an H1 title ('# ...')")
+    badge = colab_badge(config, relpath)
+    head = "\n".join(_source(c) for c in cells[:2] if c.get("cell_type") == "markdown")
+    if badge not in head:
+        problems.append(f"missing or wrong Colab badge; expected in the first cells: {badge}")
+    if "colab.research.google.com/github/" in "".join(_source(c) for c in markdown).replace(
+        colab_url(config, relpath), ""
+    ):
+        problems.append("a Colab link points at another file or branch than this notebook")
+
+    # Bootstrap and setup cells.
+    if not code or _source(code[0]).strip() != bootstrap_source(config):
+        problems.append("the first code cell must be the Colab bootstrap cell (tests/conventions.py)")
+    if len(code) < 2 or not re.search(r"\blc\.setup\(seed=\d+", _source(code[1])):
+        problems.append("the second code cell must call lc.setup(seed=...)")
+    elif "remove-stderr" not in code[1].get("metadata", {}).get("tags", []):
+        # TensorFlow's C++ start-up lines (timestamps, PIDs) must not reach the website.
+        problems.append("the lc.setup cell must be tagged remove-stderr")
+
+    # Whole-notebook rules.
+    for i, cell in enumerate(cells):
+        src = _source(cell)
+        if cell.get("cell_type") == "code" and _REINSTALL.search(src):
+            problems.append(f"cell {i} reinstalls TensorFlow/NumPy/Keras (never do that on Colab)")
+        if _GLUE.search(src):
+            problems.append(f"cell {i} uses myst_nb glue (forbidden: breaks on Colab)")
+        tags = set(cell.get("metadata", {}).get("tags", []))
+        unknown = tags - ALLOWED_TAGS
+        if unknown:
+            problems.append(f"cell {i} has tags outside the allowlist: {sorted(unknown)}")
+        if "skip-execution" in tags and "nbval-skip" not in tags:
+            problems.append(f"cell {i} is tagged skip-execution without nbval-skip")
+
+    headings = {
+        line.lstrip("#").strip()
+        for c in markdown
+        for line in _source(c).splitlines()
+        if line.startswith("## ")
+    }
+    for section in REQUIRED_SECTIONS:
+        if section not in headings:
+            problems.append(f"missing '## {section}' section")
+
+    budget = nb.get("metadata", {}).get("lstm_course", {}).get("budget_seconds")
+    if isinstance(budget, bool) or not isinstance(budget, (int, float)):
+        problems.append("metadata.lstm_course.budget_seconds (a number of seconds) is missing")
+    elif not 0 < budget <= MAX_BUDGET_SECONDS:
+        problems.append(f"budget_seconds={budget} outside (0, {MAX_BUDGET_SECONDS}]")
+
+    if nb.get("metadata", {}).get("kernelspec", {}).get("name") != "python3":
+        problems.append("kernelspec.name must be 'python3'")
+    return problems
+
+
+def check_toc(root: pathlib.Path = ROOT) -> list[str]:
+    """Notebooks missing from ``_toc.yml`` and ``_toc.yml`` entries that do not exist."""
+    listed = toc_files(root)
+    problems = []
+    for entry in listed:
+        if not any((root / f"{entry}{ext}").exists() for ext in (".md", ".ipynb")):
+            problems.append(f"_toc.yml lists {entry!r}, which does not exist")
+    for nb in sorted((root / CHAPTERS).glob("*.ipynb")):
+        entry = nb.relative_to(root).with_suffix("").as_posix()
+        if entry not in listed:
+            problems.append(f"{entry}.ipynb is not listed in _toc.yml")
+    return problems

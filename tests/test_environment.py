@@ -1,0 +1,62 @@
+import numpy as np
+import pytest
+
+import lstm_course as lc
+
+
+def test_setup_reports_versions_devices_and_profile(capsys, monkeypatch):
+    monkeypatch.setenv("LSTM_COURSE_PROFILE", "smoke")
+    info = lc.setup(seed=7)
+    out = capsys.readouterr().out
+    import keras
+    import tensorflow as tf
+
+    assert info.profile == "smoke" and "profile     : smoke" in out
+    assert info.tensorflow == tf.__version__ and tf.__version__ in out
+    assert info.keras == keras.__version__ and keras.__version__ in out
+    assert any(d.startswith("CPU") for d in info.devices)
+
+
+def test_setup_makes_numpy_and_tensorflow_reproducible():
+    import keras
+    import tensorflow as tf
+
+    def draw():
+        lc.setup(seed=123, verbose=False)
+        layer = keras.layers.Dense(3)
+        layer.build((None, 4))
+        return np.random.rand(3), tf.random.uniform((3,)).numpy(), layer.kernel.numpy()
+
+    first, second = draw(), draw()
+    for a, b in zip(first, second):
+        np.testing.assert_array_equal(a, b)
+    lc.setup(seed=124, verbose=False)
+    assert not np.array_equal(np.random.rand(3), first[0])
+
+
+def test_setup_quiets_tensorflow_cpp_logs_without_overriding_user_choice(monkeypatch):
+    monkeypatch.delenv("TF_CPP_MIN_LOG_LEVEL", raising=False)
+    lc.setup(seed=0, verbose=False)
+    import os
+
+    assert os.environ["TF_CPP_MIN_LOG_LEVEL"] == "2"
+    monkeypatch.setenv("TF_CPP_MIN_LOG_LEVEL", "0")
+    lc.setup(seed=0, verbose=False)
+    assert os.environ["TF_CPP_MIN_LOG_LEVEL"] == "0"
+
+
+@pytest.mark.parametrize("seed, error", [(-1, ValueError), (2**32, ValueError), (1.5, TypeError),
+                                         ("42", TypeError), (True, TypeError)])
+def test_setup_rejects_bad_seeds(seed, error):
+    with pytest.raises(error, match="seed"):
+        lc.setup(seed=seed, verbose=False)
+
+
+def test_setup_applies_the_plot_theme_unless_asked_not_to():
+    import matplotlib.pyplot as plt
+
+    plt.rcdefaults()
+    lc.setup(seed=0, theme=False, verbose=False)
+    assert plt.rcParams["axes.spines.top"] is True
+    lc.setup(seed=0, verbose=False)
+    assert plt.rcParams["axes.spines.top"] is False

@@ -1,0 +1,88 @@
+"""nbval and the budget plugin make a run fail for a broken or too slow notebook.
+
+These start real Jupyter kernels (a few seconds each) on tiny notebooks in a temporary
+directory, running pytest exactly as ``make nbval`` does.
+"""
+
+import os
+import subprocess
+import sys
+
+import nbformat
+
+from tests import conventions as cv
+from tests.nbbudget import HARD_CAP_FACTOR
+
+
+def _notebook(tmp_path, name, sources, budget=30):
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nb.metadata["lstm_course"] = {"budget_seconds": budget}
+    nb.cells = [nbformat.v4.new_code_cell(src) for src in sources]
+    path = tmp_path / name
+    nbformat.write(nb, path)
+    return path
+
+
+def _run_nbval(tmp_path):
+    return subprocess.run(
+        [sys.executable, "-m", "pytest", "--nbval-lax", "--nbval-current-env",
+         "-p", "tests.nbbudget", "-p", "no:cacheprovider", "--rootdir", str(tmp_path),
+         str(tmp_path)],
+        cwd=tmp_path,
+        env={**os.environ, "PYTHONPATH": str(cv.ROOT), "LSTM_COURSE_PROFILE": "book"},
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+
+
+def test_passing_notebook_passes_and_is_timed(tmp_path):
+    _notebook(tmp_path, "01-ok.ipynb", ["x = 1 + 1", "assert x == 2"])
+    result = _run_nbval(tmp_path)
+    assert result.returncode == 0, result.stdout
+    assert "notebook time budgets" in result.stdout
+    assert "01-ok.ipynb" in result.stdout and "ok" in result.stdout
+
+
+def test_notebook_with_an_error_fails_the_run(tmp_path):
+    _notebook(tmp_path, "01-broken.ipynb", ["x = 1", "assert x == 2, 'result regressed'"])
+    result = _run_nbval(tmp_path)
+    assert result.returncode != 0
+    assert "result regressed" in result.stdout
+
+
+def test_notebook_past_the_hard_cap_fails_the_run(tmp_path):
+    budget = 0.5
+    _notebook(tmp_path, "01-slow.ipynb", [f"import time; time.sleep({budget * HARD_CAP_FACTOR + 1})"],
+              budget=budget)
+    result = _run_nbval(tmp_path)
+    assert result.returncode != 0, result.stdout
+    assert "BUDGET FAILURE" in result.stdout and "hard cap" in result.stdout
+
+
+def test_notebook_over_budget_but_under_the_cap_only_warns(tmp_path):
+    # 6 s of work plus kernel start-up against a 5 s budget: over, but far below the 10 s cap.
+    _notebook(tmp_path, "01-over.ipynb", ["import time; time.sleep(6)"], budget=5)
+    result = _run_nbval(tmp_path)
+    assert result.returncode == 0, result.stdout
+    assert " over" in result.stdout
+
+
+def test_notebook_without_budget_fails_the_run(tmp_path):
+    path = _notebook(tmp_path, "01-nobudget.ipynb", ["pass"])
+    nb = nbformat.read(path, as_version=4)
+    del nb.metadata["lstm_course"]
+    nbformat.write(nb, path)
+    result = _run_nbval(tmp_path)
+    assert result.returncode != 0
+    assert "no metadata.lstm_course.budget_seconds" in result.stdout
+
+
+def test_an_expected_error_needs_the_raises_exception_tag(tmp_path):
+    path = _notebook(tmp_path, "01-expected.ipynb", ["raise RuntimeError('boom')"])
+    assert _run_nbval(tmp_path).returncode != 0
+    nb = nbformat.read(path, as_version=4)
+    nb.cells[0].metadata["tags"] = ["raises-exception"]
+    nbformat.write(nb, path)
+    assert _run_nbval(tmp_path).returncode == 0

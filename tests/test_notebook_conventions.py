@@ -1,0 +1,147 @@
+"""Every chapter follows the conventions, and each convention check can fail."""
+
+import copy
+import json
+import pathlib
+
+import pytest
+
+from tests import conventions as cv
+
+NOTEBOOKS = sorted((cv.ROOT / cv.CHAPTERS).glob("*.ipynb"))
+
+
+def test_there_are_chapters():
+    assert NOTEBOOKS, "no notebooks found in chapters/"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_chapter_follows_conventions(path):
+    assert cv.check_notebook(path) == []
+
+
+def test_toc_and_chapters_agree():
+    assert cv.check_toc() == []
+
+
+def test_config_is_strict_and_points_at_main():
+    config = cv.load_config()
+    assert config["repository"]["branch"] == "main"
+    assert config["execute"]["execute_notebooks"] == "cache"
+    assert config["sphinx"]["config"]["nb_execution_raise_on_error"] is True
+    assert config["launch_buttons"]["colab_url"] == "https://colab.research.google.com"
+
+
+def test_colab_url_points_at_the_file_on_main():
+    config = cv.load_config()
+    url = cv.colab_url(config, "chapters/01-sequences-and-rnns.ipynb")
+    assert url == (
+        "https://colab.research.google.com/github/"
+        f"{cv.repo_slug(config)}/blob/main/chapters/01-sequences-and-rnns.ipynb"
+    )
+
+
+# ---- each check fails on a notebook that breaks its rule ------------------------------
+
+@pytest.fixture
+def book(tmp_path):
+    """A copy of the book's configuration with one conforming chapter, to break."""
+    for name in ("_config.yml", "_toc.yml"):
+        (tmp_path / name).write_text((cv.ROOT / name).read_text())
+    (tmp_path / "intro.md").write_text("# Intro\n")
+    (tmp_path / "chapters").mkdir()
+    for entry in cv.toc_files(cv.ROOT):
+        source = cv.ROOT / f"{entry}.md"
+        if source.exists():
+            (tmp_path / f"{entry}.md").write_text(source.read_text())
+    reference = NOTEBOOKS[0]
+    nb = json.loads(reference.read_text())
+    target = tmp_path / "chapters" / reference.name
+    target.write_text(json.dumps(nb))
+    assert cv.check_notebook(target, tmp_path) == []
+    return tmp_path, target, nb
+
+
+def _write(path: pathlib.Path, nb: dict) -> pathlib.Path:
+    path.write_text(json.dumps(nb))
+    return path
+
+
+def _first(nb, cell_type):
+    return next(c for c in nb["cells"] if c["cell_type"] == cell_type)
+
+
+def test_stored_output_is_reported(book):
+    root, path, nb = book
+    nb = copy.deepcopy(nb)
+    cell = _first(nb, "code")
+    cell["outputs"] = [{"output_type": "stream", "name": "stdout", "text": "hi\n"}]
+    cell["execution_count"] = 1
+    assert any("stored outputs" in p for p in cv.check_notebook(_write(path, nb), root))
+
+
+def test_missing_badge_is_reported(book):
+    root, path, nb = book
+    nb = copy.deepcopy(nb)
+    for cell in nb["cells"][:2]:
+        cell["source"] = "".join(cell["source"]).replace("colab-badge.svg", "badge.svg")
+    assert any("Colab badge" in p for p in cv.check_notebook(_write(path, nb), root))
+
+
+def test_badge_for_another_branch_is_reported(book):
+    root, path, nb = book
+    nb = copy.deepcopy(nb)
+    for cell in nb["cells"][:2]:
+        cell["source"] = "".join(cell["source"]).replace("/blob/main/", "/blob/dev/")
+    problems = cv.check_notebook(_write(path, nb), root)
+    assert any("Colab badge" in p for p in problems)
+
+
+def test_renamed_notebook_has_a_stale_badge(book):
+    root, path, nb = book
+    moved = path.with_name("99-renamed.ipynb")
+    assert any("Colab badge" in p for p in cv.check_notebook(_write(moved, nb), root))
+
+
+def test_missing_title_setup_and_bootstrap_are_reported(book):
+    root, path, nb = book
+    nb = copy.deepcopy(nb)
+    nb["cells"][0]["source"] = "Intro without a title"
+    code = [c for c in nb["cells"] if c["cell_type"] == "code"]
+    code[0]["source"] = "!pip install tensorflow==2.15\nimport sys"
+    code[1]["metadata"]["tags"] = []
+    assert "remove-stderr" in "\n".join(cv.check_notebook(_write(path, nb), root))
+    code[1]["source"] = "import lstm_course as lc"
+    problems = "\n".join(cv.check_notebook(_write(path, nb), root))
+    assert "H1 title" in problems
+    assert "bootstrap" in problems
+    assert "lc.setup" in problems
+    assert "reinstalls" in problems
+
+
+def test_bad_tags_glue_budget_and_sections_are_reported(book):
+    root, path, nb = book
+    nb = copy.deepcopy(nb)
+    code = [c for c in nb["cells"] if c["cell_type"] == "code"]
+    code[2].setdefault("metadata", {})["tags"] = ["skip-execution", "my-tag"]
+    code[3]["source"] = "from myst_nb import glue\nglue('x', 1)"
+    nb["metadata"]["lstm_course"] = {"budget_seconds": 400}
+    for cell in nb["cells"]:
+        if cell["cell_type"] == "markdown":
+            cell["source"] = "".join(cell["source"]).replace("## Common mistakes", "## Pitfalls")
+    problems = "\n".join(cv.check_notebook(_write(path, nb), root))
+    assert "allowlist" in problems and "without nbval-skip" in problems
+    assert "glue" in problems
+    assert "budget_seconds=400" in problems
+    assert "Common mistakes" in problems
+    del nb["metadata"]["lstm_course"]
+    assert "budget_seconds" in "\n".join(cv.check_notebook(_write(path, nb), root))
+
+
+def test_unlisted_notebook_and_missing_toc_entry_are_reported(book):
+    root, path, nb = book
+    _write(root / "chapters" / "98-unlisted.ipynb", nb)
+    (root / "chapters" / "part-2-training-well.md").unlink()
+    problems = "\n".join(cv.check_toc(root))
+    assert "chapters/98-unlisted.ipynb is not listed" in problems
+    assert "'chapters/part-2-training-well', which does not exist" in problems

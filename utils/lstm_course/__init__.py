@@ -1,0 +1,25 @@
+"""Helpers for the course "Long Short-Term Memory networks, from gates to production".
+
+Import as ``import lstm_course as lc``; every chapter starts with ``lc.setup(seed=...)``.
+"""
+
+from . import data, plots, profiles
+from .environment import RunInfo, setup
+from .plots import plot_forecast, plot_history, set_theme
+from .profiles import PROFILES, by_profile, current_profile
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "PROFILES",
+    "RunInfo",
+    "by_profile",
+    "current_profile",
+    "data",
+    "plot_forecast",
+    "plot_history",
+    "plots",
+    "profiles",
+    "set_theme",
+    "setup",
+]
