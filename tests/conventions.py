@@ -97,12 +97,12 @@ def bootstrap_source(config: dict) -> str:
         "    import pathlib\n"
         "    import subprocess\n"
         "\n"
+        f'    url = "{url}"\n'
         f'    repo = pathlib.Path("{clone_dir}")\n'
         "    if not repo.exists():\n"
-        "        subprocess.run(\n"
-        f'            ["git", "clone", "--depth", "1", "--branch", "{branch}", "{url}", str(repo)],\n'
-        "            check=True,\n"
-        "        )\n"
+        "        command = "
+        f'["git", "clone", "--depth", "1", "--branch", "{branch}", url, str(repo)]\n'
+        "        subprocess.run(command, check=True)\n"
         '    sys.path.insert(0, str(repo / "utils"))'
     )
 
@@ -134,7 +134,8 @@ def check_notebook(path: pathlib.Path, root: pathlib.Path = ROOT) -> list[str]:
             problems.append(f"code cell {i} has stored outputs or an execution count")
 
     # Title, badge.
-    if not cells or cells[0].get("cell_type") != "markdown" or not _source(cells[0]).startswith("# "):
+    first = cells[0] if cells else {}
+    if first.get("cell_type") != "markdown" or not _source(first).startswith("# "):
         problems.append("the first cell must be Markdown starting with an H1 title ('# ...')")
     badge = colab_badge(config, relpath)
     head = "\n".join(_source(c) for c in cells[:2] if c.get("cell_type") == "markdown")
@@ -147,7 +148,7 @@ def check_notebook(path: pathlib.Path, root: pathlib.Path = ROOT) -> list[str]:
 
     # Bootstrap and setup cells.
     if not code or _source(code[0]).strip() != bootstrap_source(config):
-        problems.append("the first code cell must be the Colab bootstrap cell (tests/conventions.py)")
+        problems.append("the first code cell must be the Colab bootstrap (see bootstrap_source)")
     if len(code) < 2 or not re.search(r"\blc\.setup\(seed=\d+", _source(code[1])):
         problems.append("the second code cell must call lc.setup(seed=...)")
     elif "remove-stderr" not in code[1].get("metadata", {}).get("tags", []):
@@ -158,7 +159,7 @@ def check_notebook(path: pathlib.Path, root: pathlib.Path = ROOT) -> list[str]:
     for i, cell in enumerate(cells):
         src = _source(cell)
         if cell.get("cell_type") == "code" and _REINSTALL.search(src):
-            problems.append(f"cell {i} reinstalls TensorFlow/NumPy/Keras (never do that on Colab)")
+            problems.append(f"cell {i} reinstalls TensorFlow/NumPy/Keras (never on Colab)")
         if _GLUE.search(src):
             problems.append(f"cell {i} uses myst_nb glue (forbidden: breaks on Colab)")
         tags = set(cell.get("metadata", {}).get("tags", []))

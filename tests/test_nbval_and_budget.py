@@ -16,7 +16,8 @@ from tests.nbbudget import HARD_CAP_FACTOR
 
 def _notebook(tmp_path, name, sources, budget=30):
     nb = nbformat.v4.new_notebook()
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
+                                 "language": "python"}
     nb.metadata["lstm_course"] = {"budget_seconds": budget}
     nb.cells = [nbformat.v4.new_code_cell(src) for src in sources]
     path = tmp_path / name
@@ -54,8 +55,8 @@ def test_notebook_with_an_error_fails_the_run(tmp_path):
 
 def test_notebook_past_the_hard_cap_fails_the_run(tmp_path):
     budget = 0.5
-    _notebook(tmp_path, "01-slow.ipynb", [f"import time; time.sleep({budget * HARD_CAP_FACTOR + 1})"],
-              budget=budget)
+    sleep = budget * HARD_CAP_FACTOR + 1
+    _notebook(tmp_path, "01-slow.ipynb", [f"import time; time.sleep({sleep})"], budget=budget)
     result = _run_nbval(tmp_path)
     assert result.returncode != 0, result.stdout
     assert "BUDGET FAILURE" in result.stdout and "hard cap" in result.stdout

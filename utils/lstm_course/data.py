@@ -50,7 +50,8 @@ def load_sunspots() -> pd.Series:
     """
     raw = pd.read_csv(io.BytesIO(_verified_bytes("statsmodels.datasets.sunspots", "sunspots.csv")))
     years = raw["YEAR"].astype(int)
-    index = pd.DatetimeIndex(pd.to_datetime(years.astype(str), format="%Y"), freq="YS-JAN", name="year")
+    dates = pd.to_datetime(years.astype(str), format="%Y")
+    index = pd.DatetimeIndex(dates, freq="YS-JAN", name="year")
     series = pd.Series(raw["SUNACTIVITY"].to_numpy(np.float64), index=index, name="sunspots")
     _validate_series(series, expected_length=309)
     return series

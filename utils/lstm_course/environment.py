@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import platform
-import random
 import sys
 from dataclasses import dataclass
 
@@ -75,9 +74,7 @@ def setup(
     import tensorflow as tf
 
     tf.get_logger().setLevel("ERROR")
-    random.seed(seed)
-    np.random.seed(seed)
-    keras.utils.set_random_seed(seed)  # seeds Python, NumPy and the TF/Keras backend
+    keras.utils.set_random_seed(seed)  # seeds `random`, NumPy's global RNG and TensorFlow
     if deterministic:
         tf.config.experimental.enable_op_determinism()
     if theme:

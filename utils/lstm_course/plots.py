@@ -67,7 +67,7 @@ def plot_history(history, metrics: Sequence[str] | None = None, *, log_y: bool =
         raise ValueError(f"metrics {missing} not in history; available: {sorted(hist)}")
 
     fig, axes = plt.subplots(1, len(names), figsize=(4.2 * len(names), 3.2), squeeze=False)
-    for ax, name in zip(axes[0], names):
+    for ax, name in zip(axes[0], names, strict=True):
         epochs = np.arange(1, len(hist[name]) + 1)
         ax.plot(epochs, hist[name], marker="o", ms=3, label="training")
         if f"val_{name}" in hist:

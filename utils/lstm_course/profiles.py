@@ -33,7 +33,7 @@ def current_profile() -> str:
 
 
 def by_profile(*, book: T, full: T, smoke: T | None = None) -> T:
-    """Pick the value for the active profile, e.g. ``epochs = by_profile(book=20, full=200, smoke=1)``.
+    """Pick the value for the active profile: ``epochs = by_profile(book=20, full=200, smoke=1)``.
 
     ``smoke`` defaults to the ``book`` value when not given.
     """
