@@ -61,3 +61,9 @@ def test_setup_applies_the_plot_theme_unless_asked_not_to():
     assert plt.rcParams["axes.spines.top"] is True
     lc.setup(seed=0, verbose=False)
     assert plt.rcParams["axes.spines.top"] is False
+
+
+def test_determinism_cannot_silently_be_switched_off_again():
+    lc.setup(seed=0, verbose=False)
+    with pytest.raises(ValueError, match="restart the kernel"):
+        lc.setup(seed=0, deterministic=False, verbose=False)

@@ -37,6 +37,10 @@ class RunInfo:
         return "\n".join(lines)
 
 
+# TensorFlow offers no public way to turn op determinism off again within a process.
+_determinism_enabled = False
+
+
 def _quiet_tensorflow_logs() -> None:
     # TF reads TF_CPP_MIN_LOG_LEVEL when its C++ runtime loads, so this only takes full effect
     # when set before the first `import tensorflow`; setdefault keeps a user's own choice.
@@ -66,6 +70,13 @@ def setup(
         raise TypeError(f"seed must be an int, got {type(seed).__name__}")
     if not 0 <= seed < 2**32:
         raise ValueError(f"seed must be in [0, 2**32), got {seed}")
+    global _determinism_enabled
+    if not deterministic and _determinism_enabled:
+        raise ValueError(
+            "deterministic=False, but op determinism was already enabled in this process and "
+            "TensorFlow cannot switch it off: restart the kernel, then call setup(..., "
+            "deterministic=False) first."
+        )
     profile = current_profile()
     _quiet_tensorflow_logs()
 
@@ -77,6 +88,7 @@ def setup(
     keras.utils.set_random_seed(seed)  # seeds `random`, NumPy's global RNG and TensorFlow
     if deterministic:
         tf.config.experimental.enable_op_determinism()
+        _determinism_enabled = True
     if theme:
         set_theme()
 
