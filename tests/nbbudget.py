@@ -19,7 +19,6 @@ import pytest
 
 HARD_CAP_FACTOR = 2.0
 BOOK_BUDGET_SECONDS = 25 * 60
-MAX_NOTEBOOK_BUDGET_SECONDS = 150
 PROFILE_ENV = "LSTM_COURSE_PROFILE"
 
 
@@ -36,6 +35,7 @@ class NotebookBudget:
     def __init__(self, rootpath: pathlib.Path):
         self.rootpath = rootpath
         self.seconds: dict[str, float] = defaultdict(float)
+        self.rows: list[tuple[str, float, float | None]] = []  # (path, seconds, budget)
         self.problems: list[str] = []
 
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
@@ -43,15 +43,15 @@ class NotebookBudget:
         if path.endswith(".ipynb"):
             self.seconds[path] += report.duration
 
-    def _rows(self):
-        for path in sorted(self.seconds):
-            yield path, self.seconds[path], read_budget(self.rootpath / path)
-
     def pytest_sessionfinish(self, session: pytest.Session) -> None:
         if not self.seconds:
             return
         enforce = os.environ.get(PROFILE_ENV, "book") != "full"
-        for path, seconds, budget in self._rows():
+        self.rows = [
+            (path, self.seconds[path], read_budget(self.rootpath / path))
+            for path in sorted(self.seconds)
+        ]
+        for path, seconds, budget in self.rows:
             if budget is None:
                 self.problems.append(f"{path}: no metadata.lstm_course.budget_seconds declared")
             elif enforce and seconds > HARD_CAP_FACTOR * budget:
@@ -76,7 +76,7 @@ class NotebookBudget:
         tr.section(f"notebook time budgets (profile {profile}, hard cap {HARD_CAP_FACTOR:g}x)")
         width = max(len(p) for p in self.seconds)
         tr.write_line(f"{'notebook':<{width}}  {'seconds':>8}  {'budget':>7}  {'used':>6}  status")
-        for path, seconds, budget in self._rows():
+        for path, seconds, budget in self.rows:
             if budget is None:
                 tr.write_line(f"{path:<{width}}  {seconds:8.1f}  {'-':>7}  {'-':>6}  NO BUDGET")
                 continue

@@ -102,17 +102,18 @@ def plot_forecast(
     Returns:
         The matplotlib ``Axes``.
     """
+    forecasts = dict(forecasts or {})
     n = len(index)
     if len(actual) != n:
         raise ValueError(f"actual has {len(actual)} values but index has {n}")
-    for label, values in (forecasts or {}).items():
+    for label, values in forecasts.items():
         if len(values) != n:
             raise ValueError(f"forecast {label!r} has {len(values)} values but index has {n}")
     if ax is None:
         _, ax = plt.subplots(figsize=FIGSIZE)
     ax.plot(index, actual, color="black", lw=1.4, label="actual")
-    for label, values in (forecasts or {}).items():
+    for label, values in forecasts.items():
         ax.plot(index, values, lw=1.2, label=label)
     ax.set(title=title, ylabel=ylabel)
-    ax.legend(ncols=min(4, 1 + len(forecasts or {})))
+    ax.legend(ncols=min(4, 1 + len(forecasts)))
     return ax
