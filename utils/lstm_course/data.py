@@ -254,7 +254,7 @@ def _validate(
         if not (
             pd.api.types.is_numeric_dtype(dtype)
             or isinstance(dtype, pd.CategoricalDtype)
-            or pd.api.types.is_string_dtype(dtype)
+            or isinstance(dtype, pd.StringDtype)
         ):
             raise ValueError(f"{name}: column {column!r} has unexpected dtype {dtype}")
     index = obj.index
@@ -507,18 +507,29 @@ def _download(info: DatasetInfo) -> pathlib.Path:
         print(f"{target} does not match its recorded checksum/size; downloading it again.")
         target.unlink()
     _check_reachable(url, info)
+    # Keras silently falls back to /tmp/.keras when the cache folder does not exist yet.
+    target.parent.mkdir(parents=True, exist_ok=True)
     import keras  # Deferred: importing lstm_course must not import TensorFlow.
 
-    path = pathlib.Path(
-        keras.utils.get_file(
-            fname=fname,
-            origin=url,
-            file_hash=info.sha256,
-            hash_algorithm="sha256",
-            cache_dir=str(cache_dir()),
-            cache_subdir="datasets",
+    try:
+        path = pathlib.Path(
+            keras.utils.get_file(
+                fname=fname,
+                origin=url,
+                file_hash=info.sha256,
+                hash_algorithm="sha256",
+                cache_dir=str(cache_dir()),
+                cache_subdir="datasets",
+            )
         )
-    )
+    except ValueError as exc:  # Keras' sha256 mismatch: it keeps the bad file, we do not.
+        target.unlink(missing_ok=True)
+        raise ValueError(
+            f"the download of {info.name} from {url} does not have sha256 {info.sha256}; "
+            f"it was deleted. Try again, or use {info.alternative}."
+        ) from exc
+    if path != target:
+        raise RuntimeError(f"keras.utils.get_file stored {url} at {path}, expected {target}")
     if not _file_matches(path, info):
         size = path.stat().st_size
         path.unlink()
@@ -539,8 +550,15 @@ def load_imdb_reviews(split: Literal["train", "test"] = "train") -> pd.DataFrame
     """
     _check_option("split", split, {"train", "test"})
     info = DATASETS["imdb_reviews"]
+    frame = _read_imdb_archive(_download(info), split)
+    _validate(frame, f"{info.name}[{split}]", rows=25000)
+    return frame
+
+
+def _read_imdb_archive(path: pathlib.Path, split: str) -> pd.DataFrame:
+    """Reviews of ``aclImdb/<split>/{pos,neg}/*.txt`` in an aclImdb tar.gz, by file name."""
     texts, labels = [], []
-    with tarfile.open(_download(info), mode="r:gz") as archive:
+    with tarfile.open(path, mode="r:gz") as archive:
         members = sorted(
             (m for m in archive.getmembers() if m.isfile() and m.name.endswith(".txt")),
             key=lambda m: m.name,
@@ -552,7 +570,6 @@ def load_imdb_reviews(split: Literal["train", "test"] = "train") -> pd.DataFrame
                 labels.append(1 if parts[2] == "pos" else 0)
     frame = pd.DataFrame({"text": texts, "label": np.asarray(labels, dtype=np.int64)})
     frame.index.name = "review"
-    _validate(frame, f"{info.name}[{split}]", rows=25000)
     return frame
 
 
@@ -571,8 +588,11 @@ def load_jena_climate(
         ``"wv (m/s)"``), float64.
     """
     _check_option("duplicate_times", duplicate_times, {"raise", "keep_first"})
-    info = DATASETS["jena_climate"]
-    with zipfile.ZipFile(_download(info)) as archive:
+    return _read_jena_archive(_download(DATASETS["jena_climate"]), duplicate_times)
+
+
+def _read_jena_archive(path: pathlib.Path, duplicate_times: str) -> pd.DataFrame:
+    with zipfile.ZipFile(path) as archive:
         with archive.open("jena_climate_2009_2016.csv") as handle:
             raw = pd.read_csv(handle)
     times = pd.to_datetime(raw.pop("Date Time"), format="%d.%m.%Y %H:%M:%S")
@@ -586,7 +606,7 @@ def load_jena_climate(
             )
         frame = frame[~repeated]
     frame = frame.sort_index()
-    _validate(frame, info.name, rows=len(frame))
+    _validate(frame, "jena_climate", rows=len(frame))
     return frame
 
 
