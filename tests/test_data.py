@@ -329,3 +329,9 @@ def test_derivation_tool_gzip_is_deterministic():
         for i in data.DATASETS.values()
         if i.location.startswith("repo:")
     }
+
+
+def test_registry_frame_has_one_row_per_data_set():
+    frame = data.registry_frame()
+    assert list(frame.index) == list(data.DATASETS)
+    assert frame.loc["co2", "loader"] == "lstm_course.data.load_co2()"

@@ -634,6 +634,24 @@ def load(name: str):
     return _LOADERS[name]()
 
 
+def registry_frame() -> pd.DataFrame:
+    """``DATASETS`` as a table (one row per data set), for display."""
+    rows = [
+        {
+            "name": i.name,
+            "data set": i.title,
+            "loader": f"lstm_course.data.{i.loader}",
+            "profile": i.profile,
+            "rows x columns": i.shape,
+            "span": i.span,
+            "source": i.source,
+            "licence": i.licence,
+        }
+        for i in DATASETS.values()
+    ]
+    return pd.DataFrame(rows).set_index("name")
+
+
 def registry_table() -> str:
     """The provenance table of ``data/README.md``, as Markdown, built from ``DATASETS``."""
     header = (
