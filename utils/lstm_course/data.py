@@ -170,7 +170,7 @@ DATASETS: dict[str, DatasetInfo] = {
             profile="full",
             location="url:https://ai.stanford.edu/~amaas/data/sentiment/aclImdb_v1.tar.gz",
             source="Stanford AI Lab (sha256 as recorded by TensorFlow Datasets)",
-            licence="research use, per the authors' page",
+            licence="none stated; the authors ask users to cite Maas et al. (2011)",
             shape="25,000 train + 25,000 test x 2",
             span="not a time series",
             sha256="c40f74a18d3b61f90feba1e17730e0d38e8b97c05fde7008942e91923d1658fe",
@@ -185,7 +185,7 @@ DATASETS: dict[str, DatasetInfo] = {
             location="url:https://storage.googleapis.com/tensorflow/tf-keras-datasets/"
             "jena_climate_2009_2016.csv.zip",
             source="Max Planck Institute for Biogeochemistry, as packaged by the Keras team",
-            licence="free for use, per the institute's weather-data page",
+            licence="not stated in the file; see the institute's weather-data pages",
             shape="about 420,000 x 14",
             span="2009 to 2016, every 10 min",
             sha256=None,
@@ -395,7 +395,7 @@ def load_stock_prices(symbol: Literal["sp500", "nasdaq", "msft"] = "sp500") -> p
         raw = pd.read_csv(io.BytesIO(payload), compression="gzip")
         date_format, rows = "%m/%d/%Y", 5031
     index = pd.DatetimeIndex(pd.to_datetime(raw.pop("Date"), format=date_format), name="date")
-    frame = raw.set_index(index).sort_index()
+    frame = raw.set_index(index)
     frame.columns = [c.lower().replace(" ", "_") for c in frame.columns]
     prices = [c for c in frame.columns if c != "volume"]
     frame[prices] = frame[prices].astype(np.float64)
@@ -605,7 +605,6 @@ def _read_jena_archive(path: pathlib.Path, duplicate_times: str) -> pd.DataFrame
                 "pass duplicate_times='keep_first' to keep the first row of each"
             )
         frame = frame[~repeated]
-    frame = frame.sort_index()
     _validate(frame, "jena_climate", rows=len(frame))
     return frame
 

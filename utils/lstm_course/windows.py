@@ -171,11 +171,10 @@ def chronological_split(
     ``floor(n * val_fraction)``, ``test`` the rest. Cut windows inside each part (as
     ``make_windows``/``make_dataset`` do when given a part), so no window spans two parts.
     """
-    for name, value, low in (("train_fraction", train_fraction, 0.0),
-                             ("val_fraction", val_fraction, 0.0)):
+    for name, value in (("train_fraction", train_fraction), ("val_fraction", val_fraction)):
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             raise TypeError(f"{name} must be a number, got {value!r}")
-        if not low <= value <= 1:
+        if not 0 <= value <= 1:
             raise ValueError(f"{name} must be in [0, 1], got {value}")
     if train_fraction + val_fraction > 1 + 1e-12:
         raise ValueError(
