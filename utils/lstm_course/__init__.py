@@ -3,7 +3,7 @@
 Import as ``import lstm_course as lc``; every chapter starts with ``lc.setup(seed=...)``.
 """
 
-from . import data, plots, profiles, windows
+from . import checks, data, lstm_numpy, plots, profiles, windows
 from .environment import RunInfo, setup
 from .plots import plot_forecast, plot_history, set_theme
 from .profiles import PROFILES, by_profile, current_profile
@@ -14,8 +14,10 @@ __all__ = [
     "PROFILES",
     "RunInfo",
     "by_profile",
+    "checks",
     "current_profile",
     "data",
+    "lstm_numpy",
     "plot_forecast",
     "plot_history",
     "plots",

@@ -1,0 +1,59 @@
+"""Checks that exercises call on a learner's code: pass quietly, or fail with the first mismatch.
+
+Each ``check_*`` runs the submitted function on random inputs, compares it with the course's
+reference implementation and raises ``AssertionError`` naming the first differing value;
+on success it prints one line saying what was checked.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+
+from .lstm_numpy import LSTMWeights, lstm_step
+
+
+def _compare(name: str, got, expected: np.ndarray, atol: float) -> None:
+    got = np.asarray(got)
+    if got.shape != expected.shape:
+        raise AssertionError(f"{name} has shape {got.shape}, expected {expected.shape}")
+    wrong = ~np.isclose(got, expected, atol=atol, rtol=0)
+    if wrong.any():
+        where = tuple(int(i) for i in np.argwhere(wrong)[0])
+        raise AssertionError(
+            f"{name}{list(where)} is {got[where]:.6g}, expected {expected[where]:.6g} "
+            f"({int(wrong.sum())} of {wrong.size} values differ by more than {atol:g})"
+        )
+
+
+def check_lstm_step(fn: Callable, *, trials: int = 3, seed: int = 0, atol: float = 1e-8) -> None:
+    """Check ``fn(x_t, h_prev, c_prev, weights) -> (h_t, c_t, ...)`` against ``lstm_step``.
+
+    ``weights`` is an ``LSTMWeights(kernel, recurrent_kernel, bias)`` in Keras' layout
+    (gate order i, f, c, o); shapes: ``x_t`` (B, F), states (B, U). Float64 throughout.
+    """
+    if not callable(fn):
+        raise TypeError(f"check_lstm_step needs a function, got {type(fn).__name__}")
+    rng = np.random.default_rng(seed)
+    for trial in range(trials):
+        batch, features, units = rng.integers(1, 5, size=3)
+        weights = LSTMWeights(
+            rng.normal(size=(features, 4 * units)),
+            rng.normal(size=(units, 4 * units)),
+            rng.normal(size=4 * units),
+        )
+        x_t = rng.normal(size=(batch, features))
+        h_prev, c_prev = rng.normal(size=(2, batch, units))
+        result = fn(x_t, h_prev, c_prev, weights)
+        if not isinstance(result, tuple) or len(result) < 2:
+            raise AssertionError("the function must return a tuple (h_t, c_t, ...)")
+        h_ref, c_ref, _ = lstm_step(x_t, h_prev, c_prev, weights)
+        try:
+            _compare("c_t", result[1], c_ref, atol)
+            _compare("h_t", result[0], h_ref, atol)
+        except AssertionError as exc:
+            raise AssertionError(
+                f"trial {trial + 1} (batch={batch}, features={features}, units={units}): {exc}"
+            ) from None
+    print(f"check_lstm_step: {trials} random cases match the reference LSTM step.")
