@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from lstm_course.checks import check_lstm_step
+from lstm_course.checks import check_lstm_gates, check_lstm_step
 from lstm_course.lstm_numpy import lstm_step, sigmoid
 
 
@@ -41,3 +41,51 @@ def test_wrong_return_shape_and_type():
         check_lstm_step(lambda x, h, c, w: h)
     with pytest.raises(TypeError, match="needs a function"):
         check_lstm_step("lstm_step")
+
+
+def read_gates(x, weights, carry_states=True):
+    """Gate read-out over a sequence, from the step function; optionally with a classic bug."""
+    b, units = x.shape[0], weights.units
+    h = c = np.zeros((b, units))
+    found = {name: [] for name in "ifgoc"}
+    for t in range(x.shape[1]):
+        if not carry_states:  # the bug: every step starts from zero states
+            h = c = np.zeros((b, units))
+        h, c, gates = lstm_step(x[:, t], h, c, weights)
+        for name in "ifgo":
+            found[name].append(gates[name])
+        found["c"].append(c)
+    return {name: np.stack(v, axis=1) for name, v in found.items()}
+
+
+def test_correct_gate_readout_passes(capsys):
+    check_lstm_gates(read_gates)
+    assert "3 random sequences match" in capsys.readouterr().out
+
+
+def test_states_not_carried_is_caught_at_the_second_step():
+    def forgetful(x, weights):
+        return read_gates(x, weights, carry_states=False)
+
+    second_step_or_later = r"trial \d .*: i\[\d+, [1-9]\d*, \d+\] is .*, expected"
+    with pytest.raises(AssertionError, match=second_step_or_later):
+        check_lstm_gates(forgetful, trials=5)
+
+
+def test_hidden_state_returned_as_cell_state_is_caught():
+    def h_for_c(x, weights):
+        gates = read_gates(x, weights)
+        gates["c"] = gates["o"] * np.tanh(gates["c"])
+        return gates
+
+    with pytest.raises(AssertionError, match=r": c\[0, 0, 0\] is"):
+        check_lstm_gates(h_for_c)
+
+
+def test_gate_readout_of_the_wrong_kind():
+    with pytest.raises(AssertionError, match=r"lacks \['c'\]"):
+        check_lstm_gates(lambda x, w: {k: v for k, v in read_gates(x, w).items() if k != "c"})
+    with pytest.raises(AssertionError, match="must return a dict"):
+        check_lstm_gates(lambda x, w: list(read_gates(x, w).values()))
+    with pytest.raises(TypeError, match="needs a function"):
+        check_lstm_gates(None)

@@ -3,7 +3,7 @@
 Import as ``import lstm_course as lc``; every chapter starts with ``lc.setup(seed=...)``.
 """
 
-from . import checks, data, lstm_numpy, plots, profiles, windows
+from . import baselines, checks, data, lstm_numpy, plots, profiles, sweeps, windows
 from .environment import RunInfo, setup
 from .plots import plot_forecast, plot_history, set_theme
 from .profiles import PROFILES, by_profile, current_profile
@@ -13,6 +13,7 @@ __version__ = "0.1.0"
 __all__ = [
     "PROFILES",
     "RunInfo",
+    "baselines",
     "by_profile",
     "checks",
     "current_profile",
@@ -24,5 +25,6 @@ __all__ = [
     "profiles",
     "set_theme",
     "setup",
+    "sweeps",
     "windows",
 ]

@@ -11,7 +11,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-from .lstm_numpy import LSTMWeights, lstm_step
+from .lstm_numpy import GATES, LSTMWeights, lstm_forward, lstm_step
 
 
 def _compare(name: str, got, expected: np.ndarray, atol: float) -> None:
@@ -27,6 +27,14 @@ def _compare(name: str, got, expected: np.ndarray, atol: float) -> None:
         )
 
 
+def _random_weights(rng: np.random.Generator, features: int, units: int) -> LSTMWeights:
+    return LSTMWeights(
+        rng.normal(size=(features, 4 * units)),
+        rng.normal(size=(units, 4 * units)),
+        rng.normal(size=4 * units),
+    )
+
+
 def check_lstm_step(fn: Callable, *, trials: int = 3, seed: int = 0, atol: float = 1e-8) -> None:
     """Check ``fn(x_t, h_prev, c_prev, weights) -> (h_t, c_t, ...)`` against ``lstm_step``.
 
@@ -38,11 +46,7 @@ def check_lstm_step(fn: Callable, *, trials: int = 3, seed: int = 0, atol: float
     rng = np.random.default_rng(seed)
     for trial in range(trials):
         batch, features, units = rng.integers(1, 5, size=3)
-        weights = LSTMWeights(
-            rng.normal(size=(features, 4 * units)),
-            rng.normal(size=(units, 4 * units)),
-            rng.normal(size=4 * units),
-        )
+        weights = _random_weights(rng, features, units)
         x_t = rng.normal(size=(batch, features))
         h_prev, c_prev = rng.normal(size=(2, batch, units))
         result = fn(x_t, h_prev, c_prev, weights)
@@ -57,3 +61,36 @@ def check_lstm_step(fn: Callable, *, trials: int = 3, seed: int = 0, atol: float
                 f"trial {trial + 1} (batch={batch}, features={features}, units={units}): {exc}"
             ) from None
     print(f"check_lstm_step: {trials} random cases match the reference LSTM step.")
+
+
+def check_lstm_gates(fn: Callable, *, trials: int = 3, seed: int = 0, atol: float = 1e-8) -> None:
+    """Check ``fn(x, weights) -> {"i", "f", "g", "o", "c": (B, T, U) arrays}`` over a sequence.
+
+    ``x`` is (B, T, F), the states start at zero, ``weights`` is an ``LSTMWeights`` in Keras'
+    layout; the dict holds every step's input, forget, candidate and output gate and cell
+    state. Compared with ``lstm_forward``; float64 throughout.
+    """
+    if not callable(fn):
+        raise TypeError(f"check_lstm_gates needs a function, got {type(fn).__name__}")
+    rng = np.random.default_rng(seed)
+    expected_keys = (*GATES, "c")
+    for trial in range(trials):
+        batch, steps, features, units = rng.integers(1, 6, size=4)
+        weights = _random_weights(rng, features, units)
+        x = rng.normal(size=(batch, steps, features))
+        result = fn(x, weights)
+        if not hasattr(result, "keys"):
+            raise AssertionError(f"the function must return a dict with keys {expected_keys}")
+        missing = [k for k in expected_keys if k not in result]
+        if missing:
+            raise AssertionError(f"the returned dict lacks {missing}; expected {expected_keys}")
+        trace = lstm_forward(x, weights)
+        reference = {**trace.gates, "c": trace.cells}
+        where = f"trial {trial + 1} (batch={batch}, steps={steps}, features={features}, "
+        where += f"units={units})"
+        try:
+            for name in expected_keys:
+                _compare(name, result[name], reference[name], atol)
+        except AssertionError as exc:
+            raise AssertionError(f"{where}: {exc}") from None
+    print(f"check_lstm_gates: {trials} random sequences match the reference gates and cell states.")

@@ -1,0 +1,76 @@
+"""seed_sweep runs every setting with every seed and reports what each run returned."""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from lstm_course.sweeps import seed_sweep, summarize
+
+
+def noisy_score(seed, width, depth):
+    rng = np.random.default_rng(seed)
+    return {"score": width * depth + rng.normal(), "width_again": float(width)}
+
+
+def test_every_combination_and_seed_is_one_row_in_order():
+    runs = seed_sweep(noisy_score, seeds=[3, 1], width=[1, 2], depth=[10, 20, 30])
+    assert len(runs) == 2 * 3 * 2
+    assert list(runs.columns) == ["width", "depth", "seed", "score", "width_again", "seconds"]
+    settings = runs[["width", "depth", "seed"]].values
+    assert settings[:3].tolist() == [[1, 10, 3], [1, 10, 1], [1, 20, 3]]
+    expected = [noisy_score(s, w, d)["score"] for w, d, s in settings]
+    np.testing.assert_array_equal(runs["score"], expected)
+    assert (runs["seconds"] >= 0).all()
+
+
+def test_summarize_gives_mean_and_spread_per_setting():
+    runs = seed_sweep(noisy_score, seeds=[0, 1, 2, 3], width=[1, 2], depth=[5])
+    summary = summarize(runs, by="width", metric="score")
+    scores = runs.groupby("width")["score"]
+    np.testing.assert_allclose(summary["mean"], scores.mean())
+    np.testing.assert_allclose(summary["std"], scores.std(ddof=1))
+    assert summary["seeds"].tolist() == [4, 4]
+    assert (summary["min"] <= summary["mean"]).all() and (summary["mean"] <= summary["max"]).all()
+    two_keys = summarize(runs, by=["width", "depth"], metric="score")
+    assert two_keys.index.names == ["width", "depth"]
+
+
+def test_no_grid_runs_the_seeds_only():
+    runs = seed_sweep(lambda seed: {"twice": 2.0 * seed}, seeds=[4, 5])
+    assert runs.to_dict("list")["twice"] == [8.0, 10.0]
+
+
+@pytest.mark.parametrize(
+    "seeds,grid,error,message",
+    [
+        ([], {}, ValueError, "seeds is empty"),
+        ([1, 1], {}, ValueError, "distinct"),
+        ([1.5], {}, TypeError, "ints"),
+        ([1], {"width": []}, ValueError, "non-empty list"),
+        ([1], {"width": 3}, ValueError, "non-empty list"),
+        ([1], {"width": "abc"}, ValueError, "non-empty list"),
+        ([1], {"seconds": [1]}, ValueError, "filled in by seed_sweep"),
+    ],
+)
+def test_bad_sweeps_are_refused(seeds, grid, error, message):
+    with pytest.raises(error, match=message):
+        seed_sweep(lambda seed, **kw: {"score": 1.0}, seeds=seeds, **grid)
+
+
+def test_bad_run_results_are_refused():
+    with pytest.raises(TypeError, match="must return a mapping"):
+        seed_sweep(lambda seed: 0.5, seeds=[0])
+    with pytest.raises(TypeError, match="metrics must be numbers"):
+        seed_sweep(lambda seed: {"score": "high"}, seeds=[0])
+    with pytest.raises(ValueError, match="clash"):
+        seed_sweep(lambda seed, width: {"width": 1.0}, seeds=[0], width=[1])
+    with pytest.raises(TypeError, match="must be a function"):
+        seed_sweep("train", seeds=[0])
+
+
+def test_summarize_refuses_unknown_columns():
+    runs = pd.DataFrame({"kind": ["a"], "seed": [0], "score": [1.0]})
+    with pytest.raises(ValueError, match=r"\['loss'\]"):
+        summarize(runs, by="kind", metric="loss")
+    with pytest.raises(TypeError, match="DataFrame"):
+        summarize(runs.to_dict(), by="kind", metric="score")
