@@ -3,7 +3,8 @@
 import numpy as np
 import pytest
 
-from lstm_course.checks import check_lstm_gates, check_lstm_step
+from lstm_course.checks import check_gru_step, check_lstm_gates, check_lstm_step
+from lstm_course.gru_numpy import gru_step
 from lstm_course.lstm_numpy import lstm_step, sigmoid
 
 
@@ -89,3 +90,24 @@ def test_gate_readout_of_the_wrong_kind():
         check_lstm_gates(lambda x, w: list(read_gates(x, w).values()))
     with pytest.raises(TypeError, match="needs a function"):
         check_lstm_gates(None)
+
+
+def test_correct_gru_step_passes(capsys):
+    check_gru_step(lambda x_t, h_prev, weights: gru_step(x_t, h_prev, weights)[0])
+    check_gru_step(gru_step)  # a tuple (h_t, gates) is accepted too
+    assert "match the reference GRU step" in capsys.readouterr().out
+
+
+def test_gru_with_the_update_convention_reversed_is_caught():
+    def reversed_update(x_t, h_prev, weights):
+        """Another textbook convention, h = (1 - z) h_prev + z n: a different function."""
+        h, gates = gru_step(x_t, h_prev, weights)
+        z, n = gates["z"], gates["n"]
+        return (1 - z) * h_prev + z * n
+
+    with pytest.raises(AssertionError, match=r"trial 1 .*h_t\[0, 0\] is .*, expected"):
+        check_gru_step(reversed_update)
+    with pytest.raises(AssertionError, match="has shape"):
+        check_gru_step(lambda x_t, h_prev, weights: h_prev[:, :1])
+    with pytest.raises(TypeError, match="needs a function"):
+        check_gru_step(3)

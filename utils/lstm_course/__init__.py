@@ -3,7 +3,7 @@
 Import as ``import lstm_course as lc``; every chapter starts with ``lc.setup(seed=...)``.
 """
 
-from . import baselines, checks, data, lstm_numpy, plots, profiles, sweeps, windows
+from . import baselines, checks, data, gru_numpy, lstm_numpy, plots, profiles, sweeps, windows
 from .environment import RunInfo, setup
 from .plots import plot_forecast, plot_history, set_theme
 from .profiles import PROFILES, by_profile, current_profile
@@ -18,6 +18,7 @@ __all__ = [
     "checks",
     "current_profile",
     "data",
+    "gru_numpy",
     "lstm_numpy",
     "plot_forecast",
     "plot_history",

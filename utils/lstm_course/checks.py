@@ -11,6 +11,7 @@ from collections.abc import Callable
 
 import numpy as np
 
+from .gru_numpy import GRUWeights, gru_step
 from .lstm_numpy import GATES, LSTMWeights, lstm_forward, lstm_step
 
 
@@ -94,3 +95,34 @@ def check_lstm_gates(fn: Callable, *, trials: int = 3, seed: int = 0, atol: floa
         except AssertionError as exc:
             raise AssertionError(f"{where}: {exc}") from None
     print(f"check_lstm_gates: {trials} random sequences match the reference gates and cell states.")
+
+
+def check_gru_step(fn: Callable, *, trials: int = 3, seed: int = 0, atol: float = 1e-8) -> None:
+    """Check ``fn(x_t, h_prev, weights) -> h_t`` (or a tuple starting with ``h_t``).
+
+    ``weights`` is a ``GRUWeights(kernel, recurrent_kernel, bias)`` in Keras' default layout
+    (``reset_after=True``, gate order z, r, h, bias (2, 3U)); shapes: ``x_t`` (B, F),
+    ``h_prev`` (B, U). Compared with ``gru_step``; float64 throughout.
+    """
+    if not callable(fn):
+        raise TypeError(f"check_gru_step needs a function, got {type(fn).__name__}")
+    rng = np.random.default_rng(seed)
+    for trial in range(trials):
+        batch, features, units = rng.integers(1, 5, size=3)
+        weights = GRUWeights(
+            rng.normal(size=(features, 3 * units)),
+            rng.normal(size=(units, 3 * units)),
+            rng.normal(size=(2, 3 * units)),
+        )
+        x_t = rng.normal(size=(batch, features))
+        h_prev = rng.normal(size=(batch, units))
+        result = fn(x_t, h_prev, weights)
+        h_t = result[0] if isinstance(result, tuple) else result
+        expected, _ = gru_step(x_t, h_prev, weights)
+        try:
+            _compare("h_t", h_t, expected, atol)
+        except AssertionError as exc:
+            raise AssertionError(
+                f"trial {trial + 1} (batch={batch}, features={features}, units={units}): {exc}"
+            ) from None
+    print(f"check_gru_step: {trials} random cases match the reference GRU step.")
