@@ -45,13 +45,11 @@ def test_horizons_count_steps_after_the_last_input():
 def test_seasonal_naive_takes_the_same_phase_of_an_earlier_season(shift, label_width):
     spec = WindowSpec(60, label_width=label_width, shift=shift)
     x, y = make_windows(series(), spec)
-    forecast = seasonal_naive(x, spec, period=24)
-    source = forecast  # column 0 holds row numbers
-    label_rows = y[:, :, 0]
-    gap = label_rows - source
+    source_rows = seasonal_naive(x, spec, period=24)  # column 0 holds row numbers
+    gap = y[:, :, 0] - source_rows
     assert (gap > 0).all() and (gap % 24 == 0).all()
     assert (gap <= 24 * np.ceil(horizons(spec) / 24)).all()
-    assert (source <= x[:, -1:, 0]).all()  # never a row after the last input
+    assert (source_rows <= x[:, -1:, 0]).all()  # never a row after the last input
 
 
 def test_seasonal_naive_of_a_periodic_series_is_exact():
