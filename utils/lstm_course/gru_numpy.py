@@ -22,7 +22,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from .lstm_numpy import sigmoid
+from .lstm_numpy import keras_recurrent_weights, sigmoid
 
 GRU_GATES = ("z", "r", "n")
 
@@ -37,13 +37,7 @@ class GRUWeights(NamedTuple):
     @classmethod
     def from_keras(cls, layer) -> GRUWeights:
         """Copy the weights of a built ``keras.layers.GRU`` (with ``use_bias=True``)."""
-        weights = layer.get_weights()
-        if len(weights) != 3:
-            raise ValueError(
-                f"expected kernel, recurrent_kernel and bias, got {len(weights)} arrays; "
-                "is the layer built, and does it use a bias?"
-            )
-        return cls(*weights)
+        return cls(*keras_recurrent_weights(layer))
 
     @property
     def units(self) -> int:

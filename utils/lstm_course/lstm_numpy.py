@@ -25,6 +25,17 @@ import numpy as np
 GATES = ("i", "f", "g", "o")
 
 
+def keras_recurrent_weights(layer) -> list[np.ndarray]:
+    """``[kernel, recurrent_kernel, bias]`` of a built Keras recurrent layer with a bias."""
+    weights = layer.get_weights()
+    if len(weights) != 3:
+        raise ValueError(
+            f"expected kernel, recurrent_kernel and bias, got {len(weights)} arrays; "
+            "is the layer built, and does it use a bias?"
+        )
+    return weights
+
+
 class LSTMWeights(NamedTuple):
     """Weights of one LSTM layer in Keras' layout (gate order i, f, c, o along the 4U axis)."""
 
@@ -35,13 +46,7 @@ class LSTMWeights(NamedTuple):
     @classmethod
     def from_keras(cls, layer) -> LSTMWeights:
         """Copy the weights of a built ``keras.layers.LSTM`` (with ``use_bias=True``)."""
-        weights = layer.get_weights()
-        if len(weights) != 3:
-            raise ValueError(
-                f"expected kernel, recurrent_kernel and bias, got {len(weights)} arrays; "
-                "is the layer built, and does it use a bias?"
-            )
-        return cls(*weights)
+        return cls(*keras_recurrent_weights(layer))
 
     @property
     def units(self) -> int:
