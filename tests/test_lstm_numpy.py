@@ -152,8 +152,10 @@ def test_bad_shapes_are_clear_errors():
         lstm_forward(np.zeros((2, 3)), weights)
     with pytest.raises(ValueError, match="mask must be"):
         lstm_forward(np.zeros((1, 2, 3)), weights, mask=np.ones((1, 3)))
-    with pytest.raises(ValueError, match="h0 and c0 must be"):
+    with pytest.raises(ValueError, match=r"h0 must be \(1, 2\), got \(2, 2\)"):
         lstm_forward(np.zeros((1, 2, 3)), weights, h0=np.zeros((2, 2)))
+    with pytest.raises(ValueError, match=r"c0 must be \(1, 2\), got \(1, 3\)"):
+        lstm_forward(np.zeros((1, 2, 3)), weights, c0=np.zeros((1, 3)))
     with pytest.raises(ValueError, match="inconsistent shapes"):
         lstm_forward(np.zeros((1, 2, 3)), LSTMWeights(np.zeros((3, 8)), np.zeros((2, 4)),
                                                       np.zeros(8)))

@@ -22,7 +22,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from .lstm_numpy import keras_recurrent_weights, sigmoid
+from .lstm_numpy import keras_recurrent_weights, sequence_input, sigmoid
 
 GRU_GATES = ("z", "r", "n")
 
@@ -108,17 +108,9 @@ def gru_forward(
 ) -> tuple[np.ndarray, dict[str, np.ndarray]]:
     """Run the layer over ``x`` (B, T, F): outputs ``h`` (B, T, U) and each gate (B, T, U)."""
     weights.check()
-    x = np.asarray(x)
-    if x.ndim != 3:
-        raise ValueError(f"x must be (batch, time, features), got shape {x.shape}")
-    b, t_len, f_dim = x.shape
-    if f_dim != weights.kernel.shape[0]:
-        raise ValueError(f"x has {f_dim} features, the kernel expects {weights.kernel.shape[0]}")
     u = weights.units
-    dtype = np.result_type(x.dtype, weights.kernel.dtype)
-    h = np.zeros((b, u), dtype) if h0 is None else np.asarray(h0, dtype)
-    if h.shape != (b, u):
-        raise ValueError(f"h0 must be ({b}, {u}), got {h.shape}")
+    x, dtype, h = sequence_input(x, weights.kernel, u, {"h0": h0})
+    b, t_len, _ = x.shape
     outputs = np.empty((b, t_len, u), dtype)
     gates = {name: np.empty((b, t_len, u), dtype) for name in GRU_GATES}
     for t in range(t_len):

@@ -36,6 +36,32 @@ def keras_recurrent_weights(layer) -> list[np.ndarray]:
     return weights
 
 
+def sequence_input(x, kernel: np.ndarray, units: int, states: dict) -> tuple:
+    """Validate a recurrent layer's input and initial states; shared by the LSTM and GRU.
+
+    Args:
+        x: (B, T, F) inputs; ``kernel`` (F, k * units) tells the expected F.
+        states: name -> initial state (B, U) or None for zeros, e.g. ``{"h0": h0}``.
+
+    Returns:
+        ``x`` as an array, its dtype promoted with the kernel's, and the states in order.
+    """
+    x = np.asarray(x)
+    if x.ndim != 3:
+        raise ValueError(f"x must be (batch, time, features), got shape {x.shape}")
+    b, _, f_dim = x.shape
+    if f_dim != kernel.shape[0]:
+        raise ValueError(f"x has {f_dim} features, the kernel expects {kernel.shape[0]}")
+    dtype = np.result_type(x.dtype, kernel.dtype)
+    ready = []
+    for name, state in states.items():
+        state = np.zeros((b, units), dtype) if state is None else np.asarray(state, dtype)
+        if state.shape != (b, units):
+            raise ValueError(f"{name} must be ({b}, {units}), got {state.shape}")
+        ready.append(state)
+    return x, dtype, *ready
+
+
 class LSTMWeights(NamedTuple):
     """Weights of one LSTM layer in Keras' layout (gate order i, f, c, o along the 4U axis)."""
 
@@ -136,18 +162,9 @@ def lstm_forward(
 ) -> LSTMTrace:
     """Run the layer over a batch of sequences ``x`` (B, T, F); see the module docstring."""
     weights.check()
-    x = np.asarray(x)
-    if x.ndim != 3:
-        raise ValueError(f"x must be (batch, time, features), got shape {x.shape}")
-    b, t_len, f_dim = x.shape
-    if f_dim != weights.kernel.shape[0]:
-        raise ValueError(f"x has {f_dim} features, the kernel expects {weights.kernel.shape[0]}")
     u = weights.units
-    dtype = np.result_type(x.dtype, weights.kernel.dtype)
-    h = np.zeros((b, u), dtype) if h0 is None else np.asarray(h0, dtype)
-    c = np.zeros((b, u), dtype) if c0 is None else np.asarray(c0, dtype)
-    if h.shape != (b, u) or c.shape != (b, u):
-        raise ValueError(f"h0 and c0 must be ({b}, {u}), got {h.shape} and {c.shape}")
+    x, dtype, h, c = sequence_input(x, weights.kernel, u, {"h0": h0, "c0": c0})
+    b, t_len, _ = x.shape
     mask = np.ones((b, t_len), bool) if mask is None else np.asarray(mask, bool)
     if mask.shape != (b, t_len):
         raise ValueError(f"mask must be (batch, time) = ({b}, {t_len}), got {mask.shape}")
