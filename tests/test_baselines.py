@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from lstm_course.baselines import horizons, persistence, seasonal_naive
+from lstm_course.baselines import LinearForecaster, horizons, persistence, seasonal_naive
 from lstm_course.windows import WindowSpec, make_windows
 
 
@@ -88,3 +88,52 @@ def test_bad_input_is_reported():
         persistence(x, spec, column=2)
     with pytest.raises(TypeError, match="column"):
         persistence(x, spec, column="demand")
+
+
+def driven_ar2_series(n=400, seed=0):
+    """Windows of a noiseless AR(2) series, whose next value is exactly linear in the window."""
+    rng = np.random.default_rng(seed)
+    y = np.zeros(n)
+    y[:2] = rng.normal(size=2)
+    for t in range(2, n):
+        y[t] = 0.6 * y[t - 1] - 0.3 * y[t - 2] + 0.5 + 0.01 * np.sin(t)  # small drive, no noise
+    return y
+
+
+def test_linear_forecaster_recovers_an_exact_linear_recursion():
+    t = np.arange(300.0)
+    y = 2.0 + 0.7 * np.sin(t / 5) + 0.2 * np.cos(t / 3)  # sum of sines: exactly linear in 4 lags
+    spec = WindowSpec(6, label_width=2, shift=2)
+    x, labels = make_windows(y[:, None], spec)
+    model = LinearForecaster().fit(x[:200], labels[:200])
+    np.testing.assert_allclose(model.predict(x[200:]), labels[200:], atol=1e-8)
+    assert model.predict(x[200:]).shape == labels[200:].shape
+
+
+def test_linear_forecaster_keeps_two_dimensional_labels_and_ridge_shrinks():
+    y = driven_ar2_series()
+    spec = WindowSpec(5, label_width=3, shift=3)
+    x, labels = make_windows(y[:, None], spec)
+    ols = LinearForecaster().fit(x, labels[:, :, 0])
+    ridge = LinearForecaster(ridge=10.0).fit(x, labels[:, :, 0])
+    assert ols.predict(x).shape == (len(x), 3)
+    assert np.linalg.norm(ridge.coef_) < 0.5 * np.linalg.norm(ols.coef_)
+
+
+def test_linear_forecaster_rejects_bad_input():
+    x = np.zeros((20, 4, 1))
+    with pytest.raises(ValueError, match="ridge"):
+        LinearForecaster(ridge=-1)
+    with pytest.raises(ValueError, match="not fitted"):
+        LinearForecaster().predict(x)
+    with pytest.raises(ValueError, match="input windows but"):
+        LinearForecaster().fit(x, np.zeros((19, 1)))
+    with pytest.raises(ValueError, match="underdetermined"):
+        LinearForecaster().fit(np.zeros((3, 4, 1)), np.zeros((3, 1)))
+    with pytest.raises(ValueError, match="NaN"):
+        LinearForecaster().fit(np.full((20, 4, 1), np.nan), np.zeros((20, 1)))
+    fitted = LinearForecaster(ridge=1.0).fit(x, np.zeros((20, 1)))
+    with pytest.raises(ValueError, match="window shape"):
+        fitted.predict(np.zeros((5, 3, 1)))
+    with pytest.raises(ValueError, match="n_windows, input_width, features"):
+        fitted.predict(np.zeros((5, 4)))

@@ -3,7 +3,20 @@
 Import as ``import lstm_course as lc``; every chapter starts with ``lc.setup(seed=...)``.
 """
 
-from . import baselines, checks, data, gru_numpy, lstm_numpy, plots, profiles, sweeps, windows
+import importlib
+
+from . import (
+    baselines,
+    checks,
+    data,
+    gru_numpy,
+    lstm_numpy,
+    metrics,
+    plots,
+    profiles,
+    sweeps,
+    windows,
+)
 from .environment import RunInfo, setup
 from .plots import plot_forecast, plot_history, set_theme
 from .profiles import PROFILES, by_profile, current_profile
@@ -20,6 +33,8 @@ __all__ = [
     "data",
     "gru_numpy",
     "lstm_numpy",
+    "metrics",
+    "models",
     "plot_forecast",
     "plot_history",
     "plots",
@@ -29,3 +44,10 @@ __all__ = [
     "sweeps",
     "windows",
 ]
+
+
+def __getattr__(name: str):
+    # lstm_course.models imports Keras (and TensorFlow): load it on first use only.
+    if name == "models":
+        return importlib.import_module(".models", __name__)
+    raise AttributeError(f"module 'lstm_course' has no attribute {name!r}")

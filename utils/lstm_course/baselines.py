@@ -1,13 +1,15 @@
 """Forecasting baselines: the forecasts a model has to beat before anyone looks at it.
 
-Both work on the input windows of ``lstm_course.windows.make_windows`` and return forecasts
-shaped like its labels without the feature axis, (n_windows, label_width), in the units of
-the inputs. Time step ``t`` below is the last input row of a window; the label rows are
-``t + h`` for the horizons ``h = shift - label_width + 1, ..., shift``.
+The naive forecasts work on the input windows of ``lstm_course.windows.make_windows`` and
+return forecasts shaped like its labels without the feature axis, (n_windows, label_width),
+in the units of the inputs. Time step ``t`` below is the last input row of a window; the
+label rows are ``t + h`` for the horizons ``h = shift - label_width + 1, ..., shift``.
 
 * ``persistence``: ``y_hat(t + h) = y(t)``, the last value, for every horizon.
 * ``seasonal_naive``: ``y_hat(t + h) = y(t + h - m * ceil(h / m))``, the value one season
   of ``m`` rows before the label (two seasons before when ``h > m``, and so on).
+* ``LinearForecaster``: a least-squares linear map from the whole window to the labels,
+  fitted on the training windows (the one baseline here that learns).
 """
 
 from __future__ import annotations
@@ -78,3 +80,76 @@ def seasonal_naive(
             f"rows for horizon {int(h.max())}, but input_width is {spec.input_width}"
         )
     return series[:, rows]
+
+
+class LinearForecaster:
+    """Least-squares linear forecast from every value of the input window (ridge optional).
+
+    ``y_hat = flatten(window) @ W + b``, one column of ``W`` per label step (and target),
+    fitted in closed form on the training windows. It is the strongest "no deep learning"
+    baseline for a windowed forecast: a network that cannot beat it has learned nothing that
+    a linear autoregression could not::
+
+        linear = LinearForecaster(ridge=1e-3).fit(x_train, y_train)
+        y_hat = linear.predict(x_test)   # shaped like y_train without the sample axis
+
+    ``ridge`` adds ``ridge * n_windows * ||W||^2`` to the squared error (the intercept is
+    not penalised); 0 is ordinary least squares.
+    """
+
+    def __init__(self, ridge: float = 0.0):
+        if isinstance(ridge, bool) or not isinstance(ridge, (int, float)) or not ridge >= 0:
+            raise ValueError(f"ridge must be a number >= 0, got {ridge!r}")
+        self.ridge = float(ridge)
+        self.coef_: np.ndarray | None = None
+        self.intercept_: np.ndarray | None = None
+        self._input_shape: tuple[int, ...] | None = None
+        self._label_shape: tuple[int, ...] | None = None
+
+    @staticmethod
+    def _inputs(inputs) -> np.ndarray:
+        if not isinstance(inputs, np.ndarray) or inputs.ndim != 3:
+            raise ValueError(
+                "inputs must be a NumPy array (n_windows, input_width, features), got "
+                f"{getattr(inputs, 'shape', type(inputs).__name__)}"
+            )
+        if not np.isfinite(inputs).all():
+            raise ValueError("inputs contain NaN or infinite values")
+        return inputs.reshape(len(inputs), -1).astype(np.float64)
+
+    def fit(self, inputs: np.ndarray, labels: np.ndarray) -> LinearForecaster:
+        """Fit on windows (n, input_width, features) and labels (n, label_width[, targets])."""
+        x = self._inputs(inputs)
+        if not isinstance(labels, np.ndarray) or labels.ndim not in (2, 3):
+            raise ValueError(
+                "labels must be a NumPy array (n_windows, label_width[, targets]), got "
+                f"{getattr(labels, 'shape', type(labels).__name__)}"
+            )
+        if len(labels) != len(x):
+            raise ValueError(f"{len(x)} input windows but {len(labels)} label windows")
+        if not np.isfinite(labels).all():
+            raise ValueError("labels contain NaN or infinite values")
+        if len(x) <= x.shape[1] and self.ridge == 0:
+            raise ValueError(
+                f"{len(x)} windows for {x.shape[1]} inputs: least squares is underdetermined; "
+                "use more windows or ridge > 0"
+            )
+        y = labels.reshape(len(labels), -1).astype(np.float64)
+        x_mean, y_mean = x.mean(axis=0), y.mean(axis=0)
+        xc, yc = x - x_mean, y - y_mean
+        gram = xc.T @ xc + self.ridge * len(x) * np.eye(x.shape[1])
+        self.coef_ = np.linalg.solve(gram, xc.T @ yc)
+        self.intercept_ = y_mean - x_mean @ self.coef_
+        self._input_shape, self._label_shape = inputs.shape[1:], labels.shape[1:]
+        return self
+
+    def predict(self, inputs: np.ndarray) -> np.ndarray:
+        """Forecasts shaped (n_windows, *label shape of fit)."""
+        if self.coef_ is None:
+            raise ValueError("this LinearForecaster is not fitted yet: call fit(inputs, labels)")
+        x = self._inputs(inputs)
+        if inputs.shape[1:] != self._input_shape:
+            raise ValueError(
+                f"inputs have window shape {inputs.shape[1:]}, fit used {self._input_shape}"
+            )
+        return (x @ self.coef_ + self.intercept_).reshape(len(x), *self._label_shape)

@@ -1,0 +1,94 @@
+"""The forecasters of lstm_course.models: shapes, the autoregressive loop, saving, fitting."""
+
+import keras
+import numpy as np
+import pytest
+
+from lstm_course import models
+
+
+@pytest.mark.parametrize("horizon,n_features,n_targets", [(1, 1, 1), (5, 3, 1), (4, 2, 2)])
+def test_output_shapes_match_window_labels(horizon, n_features, n_targets):
+    x = np.random.default_rng(0).normal(size=(6, 20, n_features)).astype("float32")
+    built = [
+        models.dense_forecaster(20, n_features, horizon, units=8, n_targets=n_targets),
+        models.conv1d_forecaster(20, n_features, horizon, filters=4, n_targets=n_targets),
+        models.lstm_forecaster(n_features, horizon, units=4, n_targets=n_targets),
+    ]
+    for model in built:
+        assert model(x).shape == (6, horizon, n_targets), model.name
+
+
+def test_lstm_forecaster_reads_any_window_length():
+    model = models.lstm_forecaster(2, 3, units=4)
+    for steps in (1, 7, 30):
+        assert model(np.zeros((2, steps, 2), "float32")).shape == (2, 3, 1)
+
+
+def test_conv1d_forecaster_is_causal():
+    """Changing an input after step t cannot change features read at step t: the output
+    at the last step depends on the last 64 inputs only, and a change before that is invisible."""
+    keras.utils.set_random_seed(1)
+    model = models.conv1d_forecaster(100, 1, 2, filters=4, kernel_size=4)
+    x = np.random.default_rng(1).normal(size=(1, 100, 1)).astype("float32")
+    early = x.copy()
+    early[0, :36] += 5.0  # outside the receptive field of 4**3 = 64 steps
+    late = x.copy()
+    late[0, -1] += 5.0
+    np.testing.assert_allclose(model(early), model(x), atol=1e-6)
+    assert not np.allclose(model(late), model(x))
+
+
+def test_autoregressive_steps_equal_appending_its_own_forecast():
+    """Step k of the loop equals a one-step forecast from the window extended by steps < k."""
+    keras.utils.set_random_seed(2)
+    x = np.random.default_rng(2).normal(size=(3, 9, 2)).astype("float32")
+    loop = models.AutoregressiveLSTM(units=5, horizon=3, n_features=2)
+    forecast = np.asarray(loop(x))
+    assert forecast.shape == (3, 3, 2)
+    one_step = models.AutoregressiveLSTM(units=5, horizon=1, n_features=2)
+    one_step(x)
+    one_step.set_weights(loop.get_weights())
+    for k in range(3):
+        extended = np.concatenate([x, forecast[:, :k]], axis=1)
+        np.testing.assert_allclose(np.asarray(one_step(extended))[:, 0], forecast[:, k],
+                                   rtol=1e-5, atol=1e-5)
+
+
+def test_autoregressive_model_round_trips_through_a_keras_file(tmp_path):
+    keras.utils.set_random_seed(3)
+    x = np.random.default_rng(3).normal(size=(2, 6, 1)).astype("float32")
+    model = models.AutoregressiveLSTM(units=4, horizon=5)
+    expected = np.asarray(model(x))
+    path = tmp_path / "ar.keras"
+    model.save(path)
+    loaded = keras.models.load_model(path)
+    assert isinstance(loaded, models.AutoregressiveLSTM) and loaded.horizon == 5
+    np.testing.assert_allclose(np.asarray(loaded(x)), expected, rtol=1e-6)
+
+
+def test_fit_forecaster_learns_and_restores_the_best_epoch():
+    rng = np.random.default_rng(4)
+    x = rng.normal(size=(256, 8, 1)).astype("float32")
+    y = x[:, -1:, :] * 2.0  # twice the last value
+    keras.utils.set_random_seed(4)
+    model = models.dense_forecaster(8, units=8)
+    history = models.fit_forecaster(model, (x[:192], y[:192]), (x[192:], y[192:]),
+                                    epochs=60, learning_rate=1e-2, patience=3, batch_size=16)
+    val_loss = history.history["val_loss"]
+    assert min(val_loss) < 0.05 * val_loss[0]
+    restored = model.evaluate(x[192:], y[192:], verbose=0, return_dict=True)["loss"]
+    assert restored == pytest.approx(min(val_loss), rel=1e-4)
+
+
+def test_bad_arguments_are_refused():
+    with pytest.raises(ValueError, match="units must be a positive int"):
+        models.lstm_forecaster(units=0)
+    with pytest.raises(ValueError, match="horizon must be a positive int"):
+        models.AutoregressiveLSTM(units=4, horizon="3")
+    with pytest.raises(TypeError, match="keras.Model"):
+        models.fit_forecaster("model", (1, 1), (1, 1), epochs=1)
+    model = models.dense_forecaster(4)
+    with pytest.raises(ValueError, match="pair"):
+        models.fit_forecaster(model, (np.zeros((4, 4, 1)), np.zeros((3, 1, 1))),
+                              (np.zeros((2, 4, 1)), np.zeros((2, 1, 1))), epochs=1)

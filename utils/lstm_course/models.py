@@ -1,0 +1,154 @@
+"""Small Keras forecasters for windowed series, single-step and multi-step.
+
+All take windows shaped (batch, input_width, n_features), as made by
+``lstm_course.windows``, and return forecasts shaped like its labels,
+(batch, horizon, n_targets):
+
+* ``dense_forecaster``: flatten the window, one hidden ``Dense`` layer (an MLP).
+* ``conv1d_forecaster``: causal, dilated ``Conv1D`` layers read at the last step.
+* ``lstm_forecaster``: ``LSTM`` reading the window, a ``Dense`` layer emitting all
+  ``horizon`` steps at once (the *single-shot* multi-step forecast).
+* ``AutoregressiveLSTM``: reads the window with an ``LSTMCell``, then feeds each forecast
+  back as the next input, one step at a time (the *autoregressive* multi-step forecast).
+* ``fit_forecaster``: compile with Adam and MSE, fit with early stopping that restores the
+  best validation weights.
+
+Importing this module imports Keras, so ``import lstm_course`` loads it only on first use
+of ``lstm_course.models``.
+"""
+
+from __future__ import annotations
+
+import numbers
+
+import keras
+
+
+def _count(name: str, value) -> int:
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < 1:
+        raise ValueError(f"{name} must be a positive int, got {value!r}")
+    return int(value)
+
+
+def _head(x, horizon: int, n_targets: int):
+    x = keras.layers.Dense(horizon * n_targets, name="forecast")(x)
+    return keras.layers.Reshape((horizon, n_targets), name="steps")(x)
+
+
+def dense_forecaster(
+    input_width: int, n_features: int = 1, horizon: int = 1, *, units: int = 64,
+    n_targets: int = 1,
+) -> keras.Model:
+    """MLP on the flattened window.
+
+    (batch, input_width, n_features) -> (batch, horizon, n_targets).
+    """
+    input_width, n_features = _count("input_width", input_width), _count("n_features", n_features)
+    horizon, units, n_targets = (
+        _count("horizon", horizon), _count("units", units), _count("n_targets", n_targets))
+    inputs = keras.Input((input_width, n_features))
+    x = keras.layers.Flatten()(inputs)
+    x = keras.layers.Dense(units, activation="relu")(x)
+    return keras.Model(inputs, _head(x, horizon, n_targets), name="dense")
+
+
+def conv1d_forecaster(
+    input_width: int, n_features: int = 1, horizon: int = 1, *, filters: int = 32,
+    kernel_size: int = 4, n_targets: int = 1,
+) -> keras.Model:
+    """Causal, dilated ``Conv1D`` stack read at the last time step (a small WaveNet).
+
+    Three layers with dilations 1, ``kernel_size`` and ``kernel_size**2`` see the last
+    ``kernel_size**3`` steps of the window (64 for the default 4).
+    (batch, input_width, n_features) -> (batch, horizon, n_targets).
+    """
+    input_width, n_features = _count("input_width", input_width), _count("n_features", n_features)
+    horizon, filters = _count("horizon", horizon), _count("filters", filters)
+    kernel_size, n_targets = _count("kernel_size", kernel_size), _count("n_targets", n_targets)
+    inputs = keras.Input((input_width, n_features))
+    x = inputs
+    for dilation in (1, kernel_size, kernel_size**2):
+        x = keras.layers.Conv1D(filters, kernel_size, padding="causal", activation="relu",
+                                dilation_rate=dilation)(x)
+    x = keras.layers.Lambda(lambda sequence: sequence[:, -1, :], name="last_step")(x)
+    return keras.Model(inputs, _head(x, horizon, n_targets), name="conv1d")
+
+
+def lstm_forecaster(
+    n_features: int = 1, horizon: int = 1, *, units: int = 32, n_targets: int = 1,
+) -> keras.Model:
+    """Single-shot LSTM: (batch, time, n_features) -> (batch, horizon, n_targets).
+
+    The time axis is left open (``None``): the same model reads windows of any length.
+    """
+    n_features, horizon = _count("n_features", n_features), _count("horizon", horizon)
+    units, n_targets = _count("units", units), _count("n_targets", n_targets)
+    inputs = keras.Input((None, n_features))
+    x = keras.layers.LSTM(units)(inputs)
+    return keras.Model(inputs, _head(x, horizon, n_targets), name="lstm")
+
+
+@keras.saving.register_keras_serializable(package="lstm_course")
+class AutoregressiveLSTM(keras.Model):
+    """Multi-step forecast by feeding each prediction back in.
+
+    (batch, time, F) -> (batch, horizon, F).
+
+    A ``keras.layers.RNN`` around one ``LSTMCell`` reads the window; a ``Dense`` head turns
+    the last state into the forecast of the next step. That forecast, which has the same
+    ``F`` features as the input, is the input of the cell's next step, ``horizon - 1`` times.
+    Training through the loop (as ``fit`` does) teaches the model to cope with its own
+    errors, unlike training a one-step model and iterating it afterwards.
+    """
+
+    def __init__(self, units: int, horizon: int, n_features: int = 1, **kwargs):
+        super().__init__(**kwargs)
+        self.units = _count("units", units)
+        self.horizon = _count("horizon", horizon)
+        self.n_features = _count("n_features", n_features)
+        self.cell = keras.layers.LSTMCell(self.units)
+        self.reader = keras.layers.RNN(self.cell, return_state=True)
+        self.head = keras.layers.Dense(self.n_features)
+
+    def call(self, inputs, training=False):
+        h, *state = self.reader(inputs, training=training)
+        prediction = self.head(h)
+        steps = [prediction]
+        for _ in range(self.horizon - 1):
+            h, state = self.cell(prediction, state, training=training)
+            prediction = self.head(h)
+            steps.append(prediction)
+        return keras.ops.stack(steps, axis=1)
+
+    def get_config(self):
+        config = super().get_config()
+        config.update(units=self.units, horizon=self.horizon, n_features=self.n_features)
+        return config
+
+
+def fit_forecaster(
+    model: keras.Model, train, val, *, epochs: int, learning_rate: float = 3e-3,
+    batch_size: int = 64, patience: int = 5, clipnorm: float | None = None,
+    callbacks=(), verbose: int = 0,
+) -> keras.callbacks.History:
+    """Compile ``model`` (Adam, MSE, MAE metric) and fit it with early stopping.
+
+    ``train`` and ``val`` are ``(inputs, labels)`` array pairs. Early stopping watches
+    ``val_loss`` and restores the weights of the best epoch, so the validation part takes
+    part in training decisions: report test-part errors, never ``val_loss``.
+    """
+    if not isinstance(model, keras.Model):
+        raise TypeError(f"model must be a keras.Model, got {type(model).__name__}")
+    for name, pair in (("train", train), ("val", val)):
+        if not isinstance(pair, tuple) or len(pair) != 2 or len(pair[0]) != len(pair[1]):
+            raise ValueError(f"{name} must be a pair (inputs, labels) with equal lengths")
+    epochs, batch_size = _count("epochs", epochs), _count("batch_size", batch_size)
+    model.compile(
+        optimizer=keras.optimizers.Adam(learning_rate, clipnorm=clipnorm),
+        loss="mse", metrics=["mae"],
+    )
+    stop = keras.callbacks.EarlyStopping(patience=patience, restore_best_weights=True)
+    return model.fit(
+        *train, validation_data=val, epochs=epochs, batch_size=batch_size,
+        callbacks=[stop, *callbacks], verbose=verbose,
+    )
