@@ -4,7 +4,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from lstm_course.sweeps import seed_sweep, summarize
+from lstm_course.sweeps import compare, seed_sweep, summarize
 
 
 def noisy_score(seed, width, depth):
@@ -74,3 +74,38 @@ def test_summarize_refuses_unknown_columns():
         summarize(runs, by="kind", metric="loss")
     with pytest.raises(TypeError, match="DataFrame"):
         summarize(runs.to_dict(), by="kind", metric="score")
+
+
+def _summary(means, stds):
+    return pd.DataFrame({"mean": means, "std": stds}, index=list("abc"))
+
+
+def test_compare_needs_a_gap_larger_than_both_spreads():
+    summary = _summary([1.0, 0.7, 1.25], [0.1, 0.1, 0.1])
+    # b is 0.3 below a (> 0.2, better); c is 0.25 above (> 0.2, worse)
+    assert compare(summary, "a").to_dict() == {"a": "reference", "b": "better", "c": "worse"}
+    wide = _summary([1.0, 0.7, 1.25], [0.1, 0.25, 0.2])
+    assert compare(wide, "a").to_dict() == {
+        "a": "reference", "b": "within spread", "c": "within spread"}
+
+
+def test_compare_for_scores_where_higher_is_better():
+    summary = _summary([0.8, 0.9, 0.5], [0.01, 0.01, 0.01])
+    assert compare(summary, "a", lower_is_better=False).to_dict() == {
+        "a": "reference", "b": "better", "c": "worse"}
+
+
+def test_compare_works_on_a_summarize_table_with_tuple_keys():
+    runs = seed_sweep(lambda seed, width, depth: {"score": width + 0.01 * seed},
+                      seeds=[0, 1, 2], width=[1, 2], depth=[3])
+    verdict = compare(summarize(runs, by=["width", "depth"], metric="score"), (1, 3))
+    assert verdict.to_dict() == {(1, 3): "reference", (2, 3): "worse"}
+
+
+def test_compare_refuses_bad_input():
+    with pytest.raises(ValueError, match="not a row"):
+        compare(_summary([1, 2, 3], [0.1, 0.1, 0.1]), "z")
+    with pytest.raises(ValueError, match="one seed"):
+        compare(_summary([1, 2, 3], [0.1, np.nan, 0.1]), "a")
+    with pytest.raises(TypeError, match="from summarize"):
+        compare(pd.DataFrame({"mean": [1.0]}), 0)

@@ -3,7 +3,8 @@
 One training run is one sample: a difference between two models that is smaller than the
 spread across seeds is not a finding. ``seed_sweep`` calls ``run(seed=..., **settings)``
 for every seed and every combination of the grid and returns one row per call;
-``summarize`` reduces the rows to mean, standard deviation, min and max per setting::
+``summarize`` reduces the rows to mean, standard deviation, min and max per setting, and
+``compare`` says which settings differ from a reference by more than their spread::
 
     def run(seed, kind, length):
         keras.utils.set_random_seed(seed)   # the run seeds everything it uses
@@ -11,7 +12,8 @@ for every seed and every combination of the grid and returns one row per call;
         return {"R2": r2}
 
     runs = seed_sweep(run, seeds=[0, 1, 2], kind=["GRU", "LSTM"], length=[10, 40])
-    summarize(runs, by=["kind", "length"], metric="R2")
+    summary = summarize(runs, by=["kind", "length"], metric="R2")
+    compare(summary, reference=("LSTM", 10), lower_is_better=False)
 """
 
 from __future__ import annotations
@@ -87,3 +89,32 @@ def summarize(runs: pd.DataFrame, by: str | Sequence[str], metric: str) -> pd.Da
     grouped = runs.groupby(by, sort=False)[metric]
     summary = grouped.agg(["mean", "std", "min", "max", "count"])
     return summary.rename(columns={"count": "seeds"})
+
+
+def compare(summary: pd.DataFrame, reference, *, lower_is_better: bool = True) -> pd.Series:
+    """Verdict of each row of a ``summarize`` table against the ``reference`` row.
+
+    A row is ``"better"`` or ``"worse"`` only when its mean differs from the reference's
+    mean by more than the sum of the two standard deviations; otherwise it is
+    ``"within spread"`` (one run could have told either story). The reference row itself
+    gets ``"reference"``. ``lower_is_better`` says which direction is better (True for
+    errors such as MAE, False for accuracies).
+    """
+    if not isinstance(summary, pd.DataFrame) or not {"mean", "std"} <= set(summary.columns):
+        raise TypeError("summary must be the DataFrame from summarize, with 'mean' and 'std'")
+    if reference not in summary.index:
+        raise ValueError(f"reference {reference!r} is not a row of the summary: "
+                         f"{list(summary.index)}")
+    if summary["std"].isna().any():
+        single = list(summary.index[summary["std"].isna()])
+        raise ValueError(f"rows {single} have no spread (one seed): run several seeds")
+    base = summary.loc[reference]
+    difference = summary["mean"] - base["mean"]
+    if not lower_is_better:
+        difference = -difference
+    beyond = difference.abs() > summary["std"] + base["std"]
+    verdict = pd.Series("within spread", index=summary.index, name=f"vs {reference}")
+    verdict[beyond & (difference < 0)] = "better"
+    verdict[beyond & (difference > 0)] = "worse"
+    verdict[reference] = "reference"
+    return verdict
