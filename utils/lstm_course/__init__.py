@@ -7,7 +7,9 @@ import importlib
 
 from . import (
     baselines,
+    bench,
     checks,
+    cluster,
     data,
     features,
     gru_numpy,
@@ -29,8 +31,10 @@ __all__ = [
     "PROFILES",
     "RunInfo",
     "baselines",
+    "bench",
     "by_profile",
     "checks",
+    "cluster",
     "current_profile",
     "data",
     "features",

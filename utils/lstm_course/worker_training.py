@@ -88,8 +88,8 @@ def main(argv=None) -> None:
             # divide by the GLOBAL batch: summing the replicas' gradients gives the mean
             loss = tf.nn.compute_average_loss(per_sequence,
                                               global_batch_size=arguments.global_batch)
-        gradients = tape.gradient(loss, model.trainable_variables)
-        optimizer.apply_gradients(zip(gradients, model.trainable_variables))  # all-reduce
+        gradients = tape.gradient(loss, model.trainable_variables)  # summed by the all-reduce
+        optimizer.apply_gradients(zip(gradients, model.trainable_variables, strict=True))
         return loss
 
     @tf.function
