@@ -225,19 +225,16 @@ def run_job(
     for attempt in range(max_restarts + 1):
         start = time.monotonic()
         try:
-            done = run_workers(command, n_workers, timeout=timeout, env=env,
-                               log_dir=log_dir / f"attempt-{attempt}",
-                               kill=kill if attempt == 0 else None)
+            result.attempts.append(run_workers(command, n_workers, timeout=timeout, env=env,
+                                               log_dir=log_dir / f"attempt-{attempt}",
+                                               kill=kill if attempt == 0 else None))
+            return result
         except WorkerFailed as failure:
             first_line = str(failure).splitlines()[0]
             result.attempts.append(Attempt(failure.returncodes, failure.logs,
                                            time.monotonic() - start, failure.killed, first_line))
             if attempt == max_restarts:
                 raise
-            continue
-        result.attempts.append(done)
-        return result
-    raise AssertionError("unreachable")  # the loop returns or raises
 
 
 def python_module(module: str, *args: str) -> list[str]:

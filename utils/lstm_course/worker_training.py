@@ -11,8 +11,13 @@ order is shuffled once with a fixed seed and then kept, so every run and every r
 sees the same batches. After each epoch it prints ``epoch <k> done loss <loss>``. At the
 end, each worker writes ``weights-<worker>.npz`` (its final weights) and
 ``history-<worker>.json`` (the epochs it ran in this attempt and their losses) to
-``--out``. With ``--backup``, ``keras.callbacks.BackupAndRestore`` saves the state after
-every epoch into ``<backup>/worker-<worker>/``, and a restarted run resumes from there.
+``--out``. With ``--backup``, every worker saves the model, the optimizer and the epoch
+counter after every epoch (``tf.train.CheckpointManager``): the chief (worker 0) into
+``<backup>``, the others into ``<backup>/not-chief-<worker>`` so that no two write the same
+file. A restarted run restores **the chief's** latest checkpoint on every worker, so all
+workers resume from the same epoch. (Per-worker checkpoints are not enough: a worker killed
+while the others are still saving can leave their latest checkpoints an epoch apart, and the
+workers would then disagree on how many steps remain.)
 """
 
 from __future__ import annotations
@@ -31,7 +36,7 @@ def _arguments(argv=None) -> argparse.Namespace:
     parser.add_argument("--global-batch", type=int, default=64,
                         help="batch size summed over all workers")
     parser.add_argument("--learning-rate", type=float, default=3e-3)
-    parser.add_argument("--backup", type=Path, default=None, help="BackupAndRestore folder")
+    parser.add_argument("--backup", type=Path, default=None, help="checkpoint folder")
     parser.add_argument("--seconds-per-epoch", type=float, default=0.0,
                         help="sleep after each epoch (to give a fault time to strike)")
     parser.add_argument("--seed", type=int, default=0)
@@ -63,6 +68,8 @@ def main(argv=None) -> None:
     import numpy as np
     import tensorflow as tf
 
+    from lstm_course.models import lstm_forecaster
+
     config = json.loads(os.environ.get("TF_CONFIG", "{}"))
     worker = config.get("task", {}).get("index", 0)
     strategy = tf.distribute.MultiWorkerMirroredStrategy()
@@ -73,10 +80,7 @@ def main(argv=None) -> None:
     # Each global batch is split between the replicas (auto-sharding by data).
     distributed = strategy.experimental_distribute_dataset(batches)
     with strategy.scope():
-        inputs = keras.Input((48, 1))
-        outputs = keras.layers.Reshape((1, 1))(keras.layers.Dense(1)(
-            keras.layers.LSTM(32)(inputs)))
-        model = keras.Model(inputs, outputs)
+        model = lstm_forecaster(n_features=1, units=32)  # (batch, 48, 1) -> (batch, 1, 1)
         optimizer = keras.optimizers.Adam(arguments.learning_rate)
         optimizer.build(model.trainable_variables)
         epoch = tf.Variable(0, dtype=tf.int64, trainable=False)
@@ -100,10 +104,11 @@ def main(argv=None) -> None:
     manager = None
     if arguments.backup is not None:
         checkpoint = tf.train.Checkpoint(model=model, optimizer=optimizer, epoch=epoch)
-        manager = tf.train.CheckpointManager(checkpoint, str(arguments.backup / f"worker-{worker}"),
-                                             max_to_keep=1)
-        if manager.latest_checkpoint:
-            checkpoint.restore(manager.latest_checkpoint).assert_consumed()
+        folder = arguments.backup if worker == 0 else arguments.backup / f"not-chief-{worker}"
+        manager = tf.train.CheckpointManager(checkpoint, str(folder), max_to_keep=1)
+        chief_latest = tf.train.latest_checkpoint(str(arguments.backup))
+        if chief_latest:
+            checkpoint.restore(chief_latest).assert_consumed()
             print(f"restored after epoch {int(epoch.numpy())}", flush=True)
     print(f"worker {worker} of {strategy.num_replicas_in_sync} replicas, "
           f"{len(x)} windows, global batch {arguments.global_batch}", flush=True)
