@@ -18,6 +18,7 @@ from . import (
     metrics,
     plots,
     profiles,
+    serving,
     sweeps,
     windows,
 )
@@ -47,6 +48,7 @@ __all__ = [
     "plot_history",
     "plots",
     "profiles",
+    "serving",
     "set_theme",
     "setup",
     "sweeps",
