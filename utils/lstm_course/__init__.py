@@ -31,6 +31,7 @@ __version__ = "0.1.0"
 __all__ = [
     "PROFILES",
     "RunInfo",
+    "attention",
     "baselines",
     "bench",
     "by_profile",
@@ -57,7 +58,7 @@ __all__ = [
 
 
 def __getattr__(name: str):
-    # lstm_course.models imports Keras (and TensorFlow): load it on first use only.
-    if name == "models":
+    # These modules import Keras (and TensorFlow): load them on first use only.
+    if name in ("models", "attention"):
         return importlib.import_module(".models", __name__)
     raise AttributeError(f"module 'lstm_course' has no attribute {name!r}")
