@@ -60,5 +60,5 @@ __all__ = [
 def __getattr__(name: str):
     # These modules import Keras (and TensorFlow): load them on first use only.
     if name in ("models", "attention"):
-        return importlib.import_module(".models", __name__)
+        return importlib.import_module(f".{name}", __name__)
     raise AttributeError(f"module 'lstm_course' has no attribute {name!r}")
