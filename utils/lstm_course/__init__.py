@@ -18,6 +18,7 @@ from . import (
     metrics,
     plots,
     profiles,
+    scaling,
     serving,
     sweeps,
     windows,
@@ -49,16 +50,18 @@ __all__ = [
     "plot_history",
     "plots",
     "profiles",
+    "scaling",
     "serving",
     "set_theme",
     "setup",
     "sweeps",
+    "transformer",
     "windows",
 ]
 
 
 def __getattr__(name: str):
     # These modules import Keras (and TensorFlow): load them on first use only.
-    if name in ("models", "attention"):
+    if name in ("models", "attention", "transformer"):
         return importlib.import_module(f".{name}", __name__)
     raise AttributeError(f"module 'lstm_course' has no attribute {name!r}")

@@ -1,4 +1,4 @@
-"""Small Keras forecasters for windowed series, single-step and multi-step.
+"""Small Keras forecasters for windowed series, and small sequence classifiers.
 
 All take windows shaped (batch, input_width, n_features), as made by
 ``lstm_course.windows``, and return forecasts shaped like its labels,
@@ -10,8 +10,18 @@ All take windows shaped (batch, input_width, n_features), as made by
   ``horizon`` steps at once (the *single-shot* multi-step forecast).
 * ``AutoregressiveLSTM``: reads the window with an ``LSTMCell``, then feeds each forecast
   back as the next input, one step at a time (the *autoregressive* multi-step forecast).
+* ``transformer_forecaster``: a ``Dense`` projection to ``d_model``, position encodings,
+  Transformer encoder blocks, the last step's vector to the forecast.
 * ``fit_forecaster``: compile with Adam and MSE, fit with early stopping that restores the
   best validation weights.
+
+Classifiers take padded token ids (batch, time) with 0 as padding, and return class
+probabilities (batch, n_classes); the padding is masked all the way through:
+
+* ``lstm_classifier``: ``Embedding(mask_zero=True)`` -> ``LSTM`` (or a bidirectional one)
+  -> ``Dense`` softmax.
+* ``transformer_classifier``: ``Embedding(mask_zero=True)`` -> position encodings ->
+  encoder blocks -> average over the non-padded steps -> ``Dense`` softmax.
 
 Importing this module imports Keras, so ``import lstm_course`` loads it only on first use
 of ``lstm_course.models``.
@@ -23,11 +33,19 @@ import numbers
 
 import keras
 
+from .transformer import LastStep, PositionalEncoding, TransformerEncoderBlock
+
 
 def _count(name: str, value) -> int:
     if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < 1:
         raise ValueError(f"{name} must be a positive int, got {value!r}")
     return int(value)
+
+
+def _rate(name: str, value) -> float:
+    if isinstance(value, bool) or not isinstance(value, numbers.Real) or not 0 <= value < 1:
+        raise ValueError(f"{name} must be a number in [0, 1), got {value!r}")
+    return float(value)
 
 
 def _head(x, horizon: int, n_targets: int):
@@ -86,6 +104,74 @@ def lstm_forecaster(
     inputs = keras.Input((None, n_features))
     x = keras.layers.LSTM(units)(inputs)
     return keras.Model(inputs, _head(x, horizon, n_targets), name="lstm")
+
+
+def _encoder(x, *, num_heads: int, ff_units: int, num_blocks: int, dropout: float):
+    x = PositionalEncoding(name="positions")(x)
+    for block in range(_count("num_blocks", num_blocks)):
+        x = TransformerEncoderBlock(num_heads, ff_units, dropout=dropout,
+                                    name=f"encoder_{block}")(x)
+    return x
+
+
+def transformer_forecaster(
+    n_features: int = 1, horizon: int = 1, *, d_model: int = 32, num_heads: int = 2,
+    ff_units: int = 64, num_blocks: int = 1, dropout: float = 0.0, n_targets: int = 1,
+) -> keras.Model:
+    """Transformer encoder: (batch, time, n_features) -> (batch, horizon, n_targets).
+
+    Each step is projected to ``d_model`` dimensions and given its position encoding; the
+    encoder blocks let every step attend to every other; the forecast is read from the
+    last step's vector. The time axis is open, like ``lstm_forecaster``'s.
+    """
+    n_features, horizon = _count("n_features", n_features), _count("horizon", horizon)
+    d_model, n_targets = _count("d_model", d_model), _count("n_targets", n_targets)
+    inputs = keras.Input((None, n_features))
+    x = keras.layers.Dense(d_model, name="project")(inputs)
+    x = _encoder(x, num_heads=num_heads, ff_units=ff_units, num_blocks=num_blocks,
+                 dropout=dropout)
+    return keras.Model(inputs, _head(LastStep(name="last_step")(x), horizon, n_targets),
+                       name="transformer")
+
+
+def _classifier_head(x, n_classes: int, dropout: float):
+    if _rate("dropout", dropout):
+        x = keras.layers.Dropout(dropout)(x)
+    return keras.layers.Dense(n_classes, activation="softmax", name="classes")(x)
+
+
+def lstm_classifier(
+    vocab_size: int, n_classes: int, *, embed_dim: int = 32, units: int = 32,
+    bidirectional: bool = False, dropout: float = 0.0,
+) -> keras.Model:
+    """Token ids (batch, time), 0 = padding -> class probabilities (batch, n_classes)."""
+    vocab_size, n_classes = _count("vocab_size", vocab_size), _count("n_classes", n_classes)
+    embed_dim, units = _count("embed_dim", embed_dim), _count("units", units)
+    inputs = keras.Input((None,), dtype="int32")
+    x = keras.layers.Embedding(vocab_size, embed_dim, mask_zero=True, name="embed")(inputs)
+    recurrent = keras.layers.LSTM(units)
+    x = keras.layers.Bidirectional(recurrent)(x) if bidirectional else recurrent(x)
+    return keras.Model(inputs, _classifier_head(x, n_classes, dropout),
+                       name="bilstm_classifier" if bidirectional else "lstm_classifier")
+
+
+def transformer_classifier(
+    vocab_size: int, n_classes: int, *, d_model: int = 32, num_heads: int = 2,
+    ff_units: int = 64, num_blocks: int = 1, dropout: float = 0.0,
+) -> keras.Model:
+    """Token ids (batch, time), 0 = padding -> class probabilities (batch, n_classes).
+
+    The class is read from the average of the encoder's vectors over the non-padded steps.
+    """
+    vocab_size, n_classes = _count("vocab_size", vocab_size), _count("n_classes", n_classes)
+    inputs = keras.Input((None,), dtype="int32")
+    x = keras.layers.Embedding(vocab_size, _count("d_model", d_model), mask_zero=True,
+                               name="embed")(inputs)
+    x = _encoder(x, num_heads=num_heads, ff_units=ff_units, num_blocks=num_blocks,
+                 dropout=dropout)
+    x = keras.layers.GlobalAveragePooling1D(name="average")(x)  # uses the mask
+    return keras.Model(inputs, _classifier_head(x, n_classes, dropout),
+                       name="transformer_classifier")
 
 
 @keras.saving.register_keras_serializable(package="lstm_course")

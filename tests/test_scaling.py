@@ -1,0 +1,68 @@
+"""lstm_course.scaling: growth exponents, and latency/memory measured in a fresh process."""
+
+import numpy as np
+import pytest
+
+from lstm_course import scaling
+
+
+def test_growth_exponent_recovers_powers():
+    n = np.array([100, 200, 400, 800])
+    assert scaling.growth_exponent(n, 3.0 * n) == pytest.approx(1.0)
+    assert scaling.growth_exponent(n, 0.5 * n**2) == pytest.approx(2.0)
+    assert scaling.growth_exponent(n, np.full(4, 7.0)) == pytest.approx(0.0, abs=1e-12)
+
+
+@pytest.mark.parametrize("lengths,values,message", [
+    ([1, 2], [1.0], "same length"),
+    ([4], [2.0], "at least 2"),
+    ([1, 2], [0.0, 1.0], "positive"),
+    ([3, 3], [1.0, 2.0], "two different lengths"),
+])
+def test_growth_exponent_refuses_bad_input(lengths, values, message):
+    with pytest.raises(ValueError, match=message):
+        scaling.growth_exponent(lengths, values)
+
+
+@pytest.mark.parametrize("kwargs,message", [
+    ({"lengths": [64, 32]}, "strictly increasing"),
+    ({"lengths": []}, "non-empty"),
+    ({"lengths": [0, 5]}, "positive ints"),
+    ({"lengths": [8], "batch": 0}, "batch must be a positive int"),
+    ({"lengths": [8], "repeats": 1.5}, "repeats must be a positive int"),
+])
+def test_measure_scaling_refuses_bad_arguments(kwargs, message):
+    with pytest.raises(ValueError, match=message):
+        scaling.measure_scaling("lstm_course.models:lstm_forecaster", **kwargs)
+
+
+@pytest.mark.parametrize("builder,message", [
+    ("lstm_course.models.lstm_forecaster", "'module:function'"),
+    ("lstm_course.models:no_such_builder", "has no function"),
+])
+def test_measure_scaling_refuses_unknown_builders(builder, message):
+    with pytest.raises(ValueError, match=message):
+        scaling.measure_scaling(builder, lengths=[8])
+
+
+def test_measure_scaling_reports_a_childs_failure():
+    with pytest.raises(RuntimeError, match="failed"):  # units=0 is refused in the child
+        scaling.measure_scaling("lstm_course.models:lstm_forecaster", lengths=[8],
+                                kwargs={"units": 0})
+
+
+def test_attention_memory_grows_faster_than_the_lstms():
+    """One fresh process per model (about 5 s each): the n x n weights dominate at length 2048."""
+    lengths = [256, 1024, 2048]
+    lstm = scaling.measure_scaling("lstm_course.models:lstm_forecaster", lengths=lengths,
+                                   kwargs={"units": 8}, repeats=1)
+    transformer = scaling.measure_scaling(
+        "lstm_course.models:transformer_forecaster", lengths=lengths,
+        kwargs={"d_model": 8, "num_heads": 2, "ff_units": 8}, repeats=1)
+    for table in (lstm, transformer):
+        assert list(table["length"]) == lengths
+        assert (table["latency ms"] > 0).all() and (table["peak memory MiB"] >= 0).all()
+    # two heads x 2048 x 2048 float32 weights are 32 MiB; the LSTM keeps one small state
+    assert transformer["peak memory MiB"].iloc[-1] > 32
+    assert lstm["peak memory MiB"].iloc[-1] < 8
+    assert transformer["peak memory MiB"].is_monotonic_increasing

@@ -1,0 +1,198 @@
+"""Inference latency and peak memory of a sequence model against sequence length.
+
+``measure_scaling("lstm_course.models:lstm_forecaster", lengths=[256, 512, 1024, 2048])``
+builds the model in a **fresh Python process**, so that nothing else this process did
+(other models, training, data) is counted. There it
+
+1. wraps the model in one ``tf.function`` with an open batch and time axis (one trace),
+2. for each length, in increasing order, calls it once untimed, then ``repeats`` times
+   timed, and records the median latency;
+3. records the **peak memory** of each call: on Linux, the kernel's high-water mark of the
+   process's resident memory (``VmHWM``) is reset just before the call (by writing 5 to
+   ``/proc/self/clear_refs``) and read after it; the memory resident before the call is
+   subtracted. The child runs with ``MALLOC_MMAP_THRESHOLD_`` fixed, so large temporary
+   buffers go back to the operating system when freed, and each call starts from the
+   same resident memory. The largest growth of any call of a length is reported.
+
+Elsewhere (macOS), the high-water mark cannot be reset: the fallback reports how far a
+call pushed the process's all-time peak (``ru_maxrss``) above its value after the first
+call. That undercounts: it stays at 0 until a call needs more than the short peak of
+importing TensorFlow. The ``memory method`` column says which was used.
+
+The numbers are MiB of the whole process, measured by the operating system; differences
+below about 1 MiB are allocator noise. TensorFlow's own count of its tensors,
+``tf.config.experimental.get_memory_info(device)`` after ``reset_memory_stats(device)``,
+is the measure to use on a GPU, where the memory that matters is the device's.
+
+``growth_exponent(lengths, values)`` is the slope of log(value) against log(length): about
+1 for cost that grows linearly with the length, about 2 for quadratic growth.
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import numbers
+import os
+import pathlib
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+
+_PACKAGE_PARENT = str(pathlib.Path(__file__).resolve().parent.parent)
+_RESULT = "SCALING-RESULT "
+
+
+def _lengths(lengths) -> list[int]:
+    lengths = list(lengths) if not isinstance(lengths, (str, bytes)) else None
+    if not lengths or any(isinstance(n, bool) or not isinstance(n, numbers.Integral) or n < 1
+                          for n in lengths):
+        raise ValueError(f"lengths must be a non-empty list of positive ints, got {lengths!r}")
+    if any(b <= a for a, b in zip(lengths[:-1], lengths[1:], strict=True)):
+        raise ValueError("lengths must be strictly increasing (the ru_maxrss fallback can only "
+                         f"see growth), got {lengths}")
+    return [int(n) for n in lengths]
+
+
+def _builder(target: str):
+    """'package.module:function' -> the function."""
+    if not isinstance(target, str) or target.count(":") != 1:
+        raise ValueError(f"builder must be 'module:function', got {target!r}")
+    module_name, function_name = target.split(":")
+    function = getattr(importlib.import_module(module_name), function_name, None)
+    if not callable(function):
+        raise ValueError(f"{target!r}: {module_name} has no function {function_name!r}")
+    return function
+
+
+_CLEAR_REFS, _STATUS = pathlib.Path("/proc/self/clear_refs"), pathlib.Path("/proc/self/status")
+
+
+def _status_mib(field: str) -> float:
+    for line in _STATUS.read_text().splitlines():
+        if line.startswith(field + ":"):
+            return int(line.split()[1]) / 1024  # kB
+    raise RuntimeError(f"{_STATUS} has no {field} line")
+
+
+def _resettable_peak() -> bool:
+    try:
+        _CLEAR_REFS.write_text("5")
+        _status_mib("VmHWM")
+    except (OSError, RuntimeError):
+        return False
+    return True
+
+
+def _all_time_peak_mib() -> float:
+    import resource  # Unix only; imported here so that the module imports everywhere
+
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return peak / 2**20 if sys.platform == "darwin" else peak / 2**10  # bytes / KiB
+
+
+def _measure(spec: dict) -> list[dict]:
+    """Runs in the fresh process: the rows of ``measure_scaling``'s table."""
+    import tensorflow as tf
+
+    model = _builder(spec["builder"])(**spec["kwargs"])
+    n_features, batch = spec["n_features"], spec["batch"]
+    forward = tf.function(
+        lambda x: model(x, training=False),
+        input_signature=[tf.TensorSpec((None, None, n_features), tf.float32)])
+    rng = np.random.default_rng(spec["seed"])
+
+    def inputs(length: int) -> tf.Tensor:
+        return tf.constant(rng.standard_normal((batch, length, n_features)), tf.float32)
+
+    forward(inputs(spec["lengths"][0])).numpy()
+    resettable = _resettable_peak()
+    baseline = _all_time_peak_mib()
+
+    def call(x) -> float:
+        """Runs forward(x); returns the memory the call needed beyond what was resident."""
+        if not resettable:
+            forward(x).numpy()
+            return max(0.0, _all_time_peak_mib() - baseline)
+        _CLEAR_REFS.write_text("5")
+        before = _status_mib("VmRSS")
+        forward(x).numpy()
+        return max(0.0, _status_mib("VmHWM") - before)
+
+    rows = []
+    for length in spec["lengths"]:
+        x = inputs(length)
+        memory = [call(x)]  # the untimed first call
+        seconds = []
+        for _ in range(spec["repeats"]):
+            start = time.perf_counter()
+            memory.append(call(x))
+            seconds.append(time.perf_counter() - start)
+        rows.append({"length": length, "latency ms": 1e3 * statistics.median(seconds),
+                     "peak memory MiB": max(memory),
+                     "memory method": "VmHWM reset" if resettable else "ru_maxrss"})
+    return rows
+
+
+def measure_scaling(
+    builder: str, *, lengths: Sequence[int], kwargs: dict | None = None, n_features: int = 1,
+    batch: int = 1, repeats: int = 5, seed: int = 0, timeout: float = 300.0,
+) -> pd.DataFrame:
+    """Latency and peak memory per sequence length of one model, in a fresh process.
+
+    ``builder`` names a function ``'module:function'`` that returns a Keras model taking
+    (batch, time, n_features) float32 inputs with an open time axis; it is called with
+    ``kwargs``. Returns one row per length: ``length``, ``latency ms`` (median of
+    ``repeats`` calls on a batch of ``batch`` sequences), ``peak memory MiB`` (the most
+    memory one call needed beyond what was resident before it) and ``memory method``.
+    Raises ``RuntimeError`` with the child's error output when it fails or times out.
+    """
+    if sys.platform == "win32":
+        raise NotImplementedError("measure_scaling reads ru_maxrss, which Windows lacks")
+    spec = {"builder": builder, "kwargs": dict(kwargs or {}), "lengths": _lengths(lengths),
+            "seed": int(seed)}
+    for name, value in (("n_features", n_features), ("batch", batch), ("repeats", repeats)):
+        if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < 1:
+            raise ValueError(f"{name} must be a positive int, got {value!r}")
+        spec[name] = int(value)
+    _builder(builder)  # fail here, with a clear message, rather than in the child
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(
+        [_PACKAGE_PARENT, os.environ.get("PYTHONPATH", "")]).rstrip(os.pathsep),
+        "TF_CPP_MIN_LOG_LEVEL": "2", "MALLOC_MMAP_THRESHOLD_": "131072"}
+    command = [sys.executable, "-m", "lstm_course.scaling", json.dumps(spec)]
+    try:
+        child = subprocess.run(command, env=env, capture_output=True, text=True,
+                               timeout=timeout)
+    except subprocess.TimeoutExpired as error:
+        raise RuntimeError(f"measuring {builder} took longer than {timeout} s") from error
+    results = [line for line in child.stdout.splitlines() if line.startswith(_RESULT)]
+    if child.returncode != 0 or not results:
+        raise RuntimeError(f"measuring {builder} failed (exit {child.returncode}):\n"
+                           + "\n".join(child.stderr.strip().splitlines()[-15:]))
+    return pd.DataFrame(json.loads(results[-1][len(_RESULT):]))
+
+
+def growth_exponent(lengths: Sequence[float], values: Sequence[float]) -> float:
+    """Least-squares slope of log(values) against log(lengths) (1: linear, 2: quadratic)."""
+    lengths, values = np.asarray(lengths, dtype=float), np.asarray(values, dtype=float)
+    if lengths.shape != values.shape or lengths.ndim != 1 or len(lengths) < 2:
+        raise ValueError("lengths and values must be 1-D and of the same length, at least 2; "
+                         f"got shapes {lengths.shape} and {values.shape}")
+    if not (np.all(lengths > 0) and np.all(values > 0)):
+        raise ValueError("lengths and values must all be positive (their logarithms are "
+                         f"fitted), got {lengths.tolist()} and {values.tolist()}")
+    if len(set(lengths.tolist())) < 2:
+        raise ValueError(f"need at least two different lengths, got {lengths.tolist()}")
+    return float(np.polyfit(np.log(lengths), np.log(values), 1)[0])
+
+
+if __name__ == "__main__":
+    rows = _measure(json.loads(sys.argv[1]))
+    print(_RESULT + json.dumps(rows), flush=True)
+    sys.stdout.flush()
+    os._exit(0)  # skip TensorFlow's slow interpreter teardown
