@@ -144,9 +144,11 @@ def test_bad_arguments_are_refused(call, message):
         call()
 
 
-def test_block_rejects_a_non_bool_causal():
+def test_flags_must_be_bools():
     with pytest.raises(TypeError, match="causal"):
         TransformerEncoderBlock(2, 8, causal="yes")
+    with pytest.raises(TypeError, match="bidirectional"):
+        models.lstm_classifier(10, 3, bidirectional="yes")
 
 
 def test_lazy_import():

@@ -147,6 +147,8 @@ def lstm_classifier(
     """Token ids (batch, time), 0 = padding -> class probabilities (batch, n_classes)."""
     vocab_size, n_classes = _count("vocab_size", vocab_size), _count("n_classes", n_classes)
     embed_dim, units = _count("embed_dim", embed_dim), _count("units", units)
+    if not isinstance(bidirectional, bool):
+        raise TypeError(f"bidirectional must be True or False, got {bidirectional!r}")
     inputs = keras.Input((None,), dtype="int32")
     x = keras.layers.Embedding(vocab_size, embed_dim, mask_zero=True, name="embed")(inputs)
     recurrent = keras.layers.LSTM(units)
