@@ -66,3 +66,35 @@ def test_attention_memory_grows_faster_than_the_lstms():
     assert transformer["peak memory MiB"].iloc[-1] > 32
     assert lstm["peak memory MiB"].iloc[-1] < 8
     assert transformer["peak memory MiB"].is_monotonic_increasing
+
+
+def test_child_env_lets_a_child_anywhere_import_these_helpers(tmp_path, monkeypatch):
+    import subprocess
+    import sys
+
+    import lstm_course
+    from lstm_course._process import child_env
+
+    monkeypatch.delenv("PYTHONPATH", raising=False)
+    env = child_env(EXTRA_SETTING="1")
+    assert env["EXTRA_SETTING"] == "1"
+    child = subprocess.run(
+        [sys.executable, "-c",
+         "import os, lstm_course; print(lstm_course.__file__, os.environ['EXTRA_SETTING'])"],
+        cwd=tmp_path, env=env, capture_output=True, text=True, check=True)
+    assert child.stdout.split() == [lstm_course.__file__, "1"]
+
+
+@pytest.mark.parametrize("value", [0, -3, 2.0, True, "4", None])
+def test_positive_int_refuses_anything_but_a_positive_integer(value):
+    from lstm_course._validation import positive_int
+
+    with pytest.raises(ValueError, match=r"units must be a positive int"):
+        positive_int("units", value)
+
+
+def test_positive_int_returns_a_plain_int():
+    from lstm_course._validation import positive_int
+
+    result = positive_int("units", np.int64(5))
+    assert result == 5 and type(result) is int

@@ -21,6 +21,8 @@ from __future__ import annotations
 import keras
 from keras import ops
 
+from ._validation import positive_int
+
 # Subtracted from the scores of padded steps: the value Keras' own attention layers use.
 _MASKED = 1.0e9
 
@@ -84,9 +86,7 @@ class BahdanauAttention(keras.layers.Layer):
 
     def __init__(self, units: int, **kwargs):
         super().__init__(**kwargs)
-        if isinstance(units, bool) or not isinstance(units, int) or units < 1:
-            raise ValueError(f"units must be a positive int, got {units!r}")
-        self.units = units
+        self.units = positive_int("units", units)
         self.query_projection = keras.layers.Dense(units, use_bias=False, name="W_q")
         self.key_projection = keras.layers.Dense(units, use_bias=False, name="W_k")
         self.supports_masking = True

@@ -35,7 +35,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-_PACKAGE_PARENT = str(Path(__file__).resolve().parent.parent)  # the folder holding lstm_course
+from ._process import child_env
 
 
 class WorkerFailed(RuntimeError):
@@ -165,11 +165,7 @@ def run_workers(
     start, killed, failure = time.monotonic(), None, None
     try:
         for i, log_path in enumerate(log_paths):
-            worker_env = {**os.environ, **(env or {}),
-                          "TF_CONFIG": json.dumps(tf_config(ports, i)),
-                          "PYTHONPATH": os.pathsep.join(
-                              [_PACKAGE_PARENT, os.environ.get("PYTHONPATH", "")]).rstrip(
-                                  os.pathsep)}
+            worker_env = child_env(**{**(env or {}), "TF_CONFIG": json.dumps(tf_config(ports, i))})
             with open(log_path, "wb") as log:
                 processes.append(subprocess.Popen(
                     list(command), stdout=log, stderr=subprocess.STDOUT, env=worker_env,

@@ -33,13 +33,8 @@ import numbers
 
 import keras
 
+from ._validation import positive_int as _count
 from .transformer import LastStep, PositionalEncoding, TransformerEncoderBlock
-
-
-def _count(name: str, value) -> int:
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < 1:
-        raise ValueError(f"{name} must be a positive int, got {value!r}")
-    return int(value)
 
 
 def _rate(name: str, value) -> float:

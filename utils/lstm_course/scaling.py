@@ -44,7 +44,9 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-_PACKAGE_PARENT = str(pathlib.Path(__file__).resolve().parent.parent)
+from ._process import child_env
+from ._validation import positive_int
+
 _RESULT = "SCALING-RESULT "
 
 
@@ -114,27 +116,25 @@ def _measure(spec: dict) -> list[dict]:
     resettable = _resettable_peak()
     baseline = _all_time_peak_mib()
 
-    def call(x) -> float:
-        """Runs forward(x); returns the memory the call needed beyond what was resident."""
-        if not resettable:
-            forward(x).numpy()
-            return max(0.0, _all_time_peak_mib() - baseline)
-        _CLEAR_REFS.write_text("5")
-        before = _status_mib("VmRSS")
+    def call(x) -> tuple[float, float]:
+        """Runs forward(x): its seconds, and the MiB it needed beyond what was resident."""
+        if resettable:
+            _CLEAR_REFS.write_text("5")
+            before = _status_mib("VmRSS")
+        start = time.perf_counter()
         forward(x).numpy()
-        return max(0.0, _status_mib("VmHWM") - before)
+        seconds = time.perf_counter() - start
+        if not resettable:
+            return seconds, max(0.0, _all_time_peak_mib() - baseline)
+        return seconds, max(0.0, _status_mib("VmHWM") - before)
 
     rows = []
     for length in spec["lengths"]:
         x = inputs(length)
-        memory = [call(x)]  # the untimed first call
-        seconds = []
-        for _ in range(spec["repeats"]):
-            start = time.perf_counter()
-            memory.append(call(x))
-            seconds.append(time.perf_counter() - start)
+        _, first = call(x)  # untimed: the first call at a new length allocates
+        seconds, memory = zip(*(call(x) for _ in range(spec["repeats"])), strict=True)
         rows.append({"length": length, "latency ms": 1e3 * statistics.median(seconds),
-                     "peak memory MiB": max(memory),
+                     "peak memory MiB": max(first, *memory),
                      "memory method": "VmHWM reset" if resettable else "ru_maxrss"})
     return rows
 
@@ -157,13 +157,9 @@ def measure_scaling(
     spec = {"builder": builder, "kwargs": dict(kwargs or {}), "lengths": _lengths(lengths),
             "seed": int(seed)}
     for name, value in (("n_features", n_features), ("batch", batch), ("repeats", repeats)):
-        if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < 1:
-            raise ValueError(f"{name} must be a positive int, got {value!r}")
-        spec[name] = int(value)
+        spec[name] = positive_int(name, value)
     _builder(builder)  # fail here, with a clear message, rather than in the child
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join(
-        [_PACKAGE_PARENT, os.environ.get("PYTHONPATH", "")]).rstrip(os.pathsep),
-        "TF_CPP_MIN_LOG_LEVEL": "2", "MALLOC_MMAP_THRESHOLD_": "131072"}
+    env = child_env(TF_CPP_MIN_LOG_LEVEL="2", MALLOC_MMAP_THRESHOLD_="131072")
     command = [sys.executable, "-m", "lstm_course.scaling", json.dumps(spec)]
     try:
         child = subprocess.run(command, env=env, capture_output=True, text=True,
@@ -194,5 +190,4 @@ def growth_exponent(lengths: Sequence[float], values: Sequence[float]) -> float:
 if __name__ == "__main__":
     rows = _measure(json.loads(sys.argv[1]))
     print(_RESULT + json.dumps(rows), flush=True)
-    sys.stdout.flush()
     os._exit(0)  # skip TensorFlow's slow interpreter teardown

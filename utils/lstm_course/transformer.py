@@ -25,15 +25,11 @@ import keras
 import numpy as np
 from keras import ops
 
-
-def _positive_int(name: str, value) -> int:
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < 1:
-        raise ValueError(f"{name} must be a positive int, got {value!r}")
-    return int(value)
+from ._validation import positive_int
 
 
 def _even_depth(depth) -> int:
-    depth = _positive_int("depth", depth)
+    depth = positive_int("depth", depth)
     if depth % 2:
         raise ValueError(f"sinusoidal encodings need an even depth (sin/cos pairs), got {depth}")
     return depth
@@ -41,7 +37,7 @@ def _even_depth(depth) -> int:
 
 def sinusoidal_encoding(length: int, depth: int) -> np.ndarray:
     """Position encodings (length, depth) float32 of Vaswani et al. (2017), section 3.5."""
-    length, depth = _positive_int("length", length), _even_depth(depth)
+    length, depth = positive_int("length", length), _even_depth(depth)
     positions = np.arange(length, dtype="float64")[:, None]
     angles = positions / 10000.0 ** (np.arange(0, depth, 2) / depth)  # (length, depth / 2)
     encoding = np.empty((length, depth))
@@ -90,8 +86,8 @@ class TransformerEncoderBlock(keras.layers.Layer):
     def __init__(self, num_heads: int, ff_units: int, *, dropout: float = 0.0,
                  causal: bool = False, **kwargs):
         super().__init__(**kwargs)
-        self.num_heads = _positive_int("num_heads", num_heads)
-        self.ff_units = _positive_int("ff_units", ff_units)
+        self.num_heads = positive_int("num_heads", num_heads)
+        self.ff_units = positive_int("ff_units", ff_units)
         if not isinstance(dropout, numbers.Real) or not 0.0 <= dropout < 1.0:
             raise ValueError(f"dropout must be a number in [0, 1), got {dropout!r}")
         if not isinstance(causal, bool):

@@ -1,0 +1,12 @@
+"""Argument checks shared by the helper modules (private: not part of the course API)."""
+
+from __future__ import annotations
+
+import numbers
+
+
+def positive_int(name: str, value) -> int:
+    """``value`` as an int if it is an integer >= 1 (not a bool); ValueError naming it otherwise."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < 1:
+        raise ValueError(f"{name} must be a positive int, got {value!r}")
+    return int(value)
