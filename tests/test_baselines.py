@@ -137,3 +137,15 @@ def test_linear_forecaster_rejects_bad_input():
         fitted.predict(np.zeros((5, 3, 1)))
     with pytest.raises(ValueError, match="n_windows, input_width, features"):
         fitted.predict(np.zeros((5, 4)))
+
+
+def test_majority_class_predicts_the_most_frequent_training_class():
+    from lstm_course.baselines import majority_class
+
+    assert majority_class(np.array([2, 0, 2, 1]), 3).tolist() == [2, 2, 2]
+    assert majority_class(np.array([1, 0]), 2).tolist() == [0, 0]  # ties: smallest code
+    for bad in (np.array([0.5, 1.0]), np.array([], dtype=int), np.array([-1, 0])):
+        with pytest.raises(ValueError, match="class codes"):
+            majority_class(bad, 2)
+    with pytest.raises(ValueError, match="n must be"):
+        majority_class(np.array([0, 1]), -1)

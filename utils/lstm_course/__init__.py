@@ -6,6 +6,7 @@ Import as ``import lstm_course as lc``; every chapter starts with ``lc.setup(see
 import importlib
 
 from . import (
+    backtest,
     baselines,
     bench,
     checks,
@@ -21,6 +22,8 @@ from . import (
     scaling,
     serving,
     sweeps,
+    textdata,
+    walkforward,
     windows,
 )
 from .environment import RunInfo, setup
@@ -33,6 +36,7 @@ __all__ = [
     "PROFILES",
     "RunInfo",
     "attention",
+    "backtest",
     "baselines",
     "bench",
     "by_profile",
@@ -55,7 +59,9 @@ __all__ = [
     "set_theme",
     "setup",
     "sweeps",
+    "textdata",
     "transformer",
+    "walkforward",
     "windows",
 ]
 

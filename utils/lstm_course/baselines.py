@@ -10,6 +10,9 @@ label rows are ``t + h`` for the horizons ``h = shift - label_width + 1, ..., sh
   of ``m`` rows before the label (two seasons before when ``h > m``, and so on).
 * ``LinearForecaster``: a least-squares linear map from the whole window to the labels,
   fitted on the training windows (the one baseline here that learns).
+
+For classification, ``majority_class`` predicts the most frequent training class for every
+example.
 """
 
 from __future__ import annotations
@@ -153,3 +156,19 @@ class LinearForecaster:
                 f"inputs have window shape {inputs.shape[1:]}, fit used {self._input_shape}"
             )
         return (x @ self.coef_ + self.intercept_).reshape(len(x), *self._label_shape)
+
+
+def majority_class(train_labels, n: int) -> np.ndarray:
+    """``n`` copies of the most frequent class code in ``train_labels`` (int64, shape (n,)).
+
+    ``train_labels`` are non-negative integer class codes; ties go to the smallest code.
+    """
+    labels = np.asarray(train_labels)
+    if labels.ndim != 1 or len(labels) == 0 or not np.issubdtype(labels.dtype, np.integer):
+        raise ValueError(f"train_labels must be a non-empty 1-D array of int class codes, "
+                         f"got dtype {labels.dtype} and shape {labels.shape}")
+    if (labels < 0).any():
+        raise ValueError("train_labels must be class codes >= 0")
+    if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 0:
+        raise ValueError(f"n must be an int >= 0, got {n!r}")
+    return np.full(int(n), np.bincount(labels).argmax(), dtype=np.int64)
