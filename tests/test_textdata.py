@@ -25,7 +25,8 @@ def test_parts_are_disjoint_cover_everything_and_keep_class_shares():
         share = np.bincount(part.labels, minlength=3) / len(part.labels)
         assert np.abs(share - whole).max() < 0.05
         # each text keeps its own label
-        assert all(t.endswith(splits.classes[c]) for t, c in zip(part.texts, part.labels, strict=True))
+        pairs = zip(part.texts, part.labels, strict=True)
+        assert all(t.endswith(splits.classes[c]) for t, c in pairs)
     assert splits.classes == ("neg", "neu", "pos") and splits.duplicates_removed == 0
 
 
