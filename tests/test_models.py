@@ -14,15 +14,25 @@ def test_output_shapes_match_window_labels(horizon, n_features, n_targets):
         models.dense_forecaster(20, n_features, horizon, units=8, n_targets=n_targets),
         models.conv1d_forecaster(20, n_features, horizon, filters=4, n_targets=n_targets),
         models.lstm_forecaster(n_features, horizon, units=4, n_targets=n_targets),
+        models.gru_forecaster(n_features, horizon, units=4, n_targets=n_targets),
     ]
     for model in built:
         assert model(x).shape == (6, horizon, n_targets), model.name
 
 
-def test_lstm_forecaster_reads_any_window_length():
-    model = models.lstm_forecaster(2, 3, units=4)
+@pytest.mark.parametrize("builder", [models.lstm_forecaster, models.gru_forecaster])
+def test_recurrent_forecasters_read_any_window_length(builder):
+    model = builder(2, 3, units=4)
     for steps in (1, 7, 30):
         assert model(np.zeros((2, steps, 2), "float32")).shape == (2, 3, 1)
+
+
+def test_gru_forecaster_has_gru_weights():
+    model = models.gru_forecaster(3, units=5)
+    gru = [layer for layer in model.layers if isinstance(layer, keras.layers.GRU)]
+    assert len(gru) == 1 and gru[0].units == 5
+    # 3 gate blocks: 3 * (units * (features + units) + 2 * units) with reset_after biases
+    assert gru[0].count_params() == 3 * (5 * (3 + 5) + 2 * 5)
 
 
 def test_conv1d_forecaster_is_causal():
@@ -84,6 +94,8 @@ def test_fit_forecaster_learns_and_restores_the_best_epoch():
 def test_bad_arguments_are_refused():
     with pytest.raises(ValueError, match="units must be a positive int"):
         models.lstm_forecaster(units=0)
+    with pytest.raises(ValueError, match="n_features must be a positive int"):
+        models.gru_forecaster(n_features=0)
     with pytest.raises(ValueError, match="horizon must be a positive int"):
         models.AutoregressiveLSTM(units=4, horizon="3")
     with pytest.raises(TypeError, match="keras.Model"):

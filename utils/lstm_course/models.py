@@ -101,6 +101,17 @@ def lstm_forecaster(
     return keras.Model(inputs, _head(x, horizon, n_targets), name="lstm")
 
 
+def gru_forecaster(
+    n_features: int = 1, horizon: int = 1, *, units: int = 32, n_targets: int = 1,
+) -> keras.Model:
+    """``lstm_forecaster`` with a GRU: (batch, time, n_features) -> (batch, horizon, n_targets)."""
+    n_features, horizon = _count("n_features", n_features), _count("horizon", horizon)
+    units, n_targets = _count("units", units), _count("n_targets", n_targets)
+    inputs = keras.Input((None, n_features))
+    x = keras.layers.GRU(units)(inputs)
+    return keras.Model(inputs, _head(x, horizon, n_targets), name="gru")
+
+
 def _encoder(x, *, num_heads: int, ff_units: int, num_blocks: int, dropout: float):
     x = PositionalEncoding(name="positions")(x)
     for block in range(_count("num_blocks", num_blocks)):
