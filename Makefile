@@ -11,11 +11,13 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 NOTEBOOKS := $(wildcard chapters/*.ipynb)
 
-.PHONY: help venv test lint strip-check unit data-check markup nbval book clean-cache clean
+.PHONY: help venv test lint strip-check unit data-check markup site-test nbval book classroom clean-cache clean
 
 help:
 	@echo "make book   build the website in _build/html (executes notebooks, book profile)"
 	@echo "make test   lint, stripped-output check, unit tests, markup build, nbval + budgets"
+	@echo "make site-test  open every page of the markup build in headless Chromium"
+	@echo "make classroom  student (no solutions) and instructor copies in _build/classroom"
 
 $(STAMP): requirements/*.txt pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -26,7 +28,7 @@ $(STAMP): requirements/*.txt pyproject.toml
 
 venv: $(STAMP)
 
-test: venv lint strip-check unit data-check markup nbval
+test: venv lint strip-check unit data-check markup site-test nbval
 
 lint: venv
 	$(BIN)/ruff check .
@@ -46,6 +48,20 @@ data-check: venv
 markup: venv
 	$(BIN)/python tools/build_markup.py
 
+# Every page of the markup build in headless Chromium (Debian's package; needs root for apt
+# the first time): renders, no console errors, local images load, math renders (MathJax
+# from npm, as the site has no internet here), search works, Colab links are right.
+# Screenshots in _build/site-test/screenshots (not committed).
+SITE_TEST := _build/site-test
+MATHJAX := $(SITE_TEST)/npm/node_modules/mathjax
+site-test: venv markup
+	test -x /usr/bin/chromium || (apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium > /dev/null)
+	$(BIN)/python -m pip install --quiet -r requirements/site-test.txt
+	test -f $(MATHJAX)/es5/tex-mml-chtml.js || \
+		npm install --silent --no-audit --no-fund --prefix $(SITE_TEST)/npm mathjax@3.2.2
+	$(BIN)/python tools/site_test.py --mathjax $(MATHJAX) --shots $(SITE_TEST)/screenshots
+
 # Every notebook in chapters/ and reference/ under nbval, book profile; ends with the budget table
 # (tests/nbbudget.py), failing past twice a notebook's budget.
 nbval: venv
@@ -54,6 +70,11 @@ nbval: venv
 
 book: venv
 	LSTM_COURSE_PROFILE=book $(BIN)/jupyter-book build . -W -n --keep-going
+
+# Student copies of every chapter (solutions removed, an answer cell after each exercise)
+# and instructor copies, for handing out (see reference/instructor-guide.md).
+classroom: venv
+	$(BIN)/python tools/student_version.py --out _build/classroom
 
 # The cache keys only on code cells: clear it after changing helpers or data.
 clean-cache:

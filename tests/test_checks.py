@@ -3,7 +3,13 @@
 import numpy as np
 import pytest
 
-from lstm_course.checks import check_gru_step, check_lstm_gates, check_lstm_step
+from lstm_course.checks import (
+    check_gru_step,
+    check_lstm_gates,
+    check_lstm_step,
+    check_train_only_scaling,
+    check_windows,
+)
 from lstm_course.gru_numpy import gru_step
 from lstm_course.lstm_numpy import lstm_step, sigmoid
 
@@ -111,3 +117,67 @@ def test_gru_with_the_update_convention_reversed_is_caught():
         check_gru_step(lambda x_t, h_prev, weights: h_prev[:, :1])
     with pytest.raises(TypeError, match="needs a function"):
         check_gru_step(3)
+
+
+def correct_windows(series, input_width, horizon):
+    n = len(series) - input_width - horizon + 1
+    inputs = np.stack([series[s : s + input_width] for s in range(n)])
+    return inputs, series[input_width + horizon - 1 :]
+
+
+def test_correct_windows_pass(capsys):
+    check_windows(correct_windows)
+    assert "3 random series" in capsys.readouterr().out
+
+
+def test_target_one_step_too_late_is_caught():
+    def late(series, input_width, horizon):  # off by one: the target skips a step
+        inputs, _ = correct_windows(series, input_width, horizon + 1)
+        return inputs, series[input_width + horizon :]
+
+    with pytest.raises(AssertionError, match=r"trial 1 .*windows, expected .*target exists"):
+        check_windows(late)
+
+
+def test_target_inside_the_window_is_caught_with_the_first_mismatch():
+    def leaky(series, input_width, horizon):  # the target is the window's own last value
+        inputs, _ = correct_windows(series, input_width, horizon)
+        return inputs, inputs[:, -1]
+
+    with pytest.raises(AssertionError, match=r"targets\[0\] is .*, expected"):
+        check_windows(leaky)
+
+
+def test_windows_must_return_a_pair():
+    with pytest.raises(AssertionError, match="tuple"):
+        check_windows(lambda series, w, h: series)
+    with pytest.raises(TypeError, match="needs a function"):
+        check_windows("windows")
+
+
+def train_only(train, later):
+    mean, std = train.mean(axis=0), train.std(axis=0)
+    return (train - mean) / std, (later - mean) / std
+
+
+def test_correct_scaling_passes(capsys):
+    check_train_only_scaling(train_only)
+    assert "training statistics only" in capsys.readouterr().out
+
+
+def test_scaling_with_all_rows_is_caught_and_named():
+    def pooled(train, later):
+        rows = np.concatenate([train, later])
+        mean, std = rows.mean(axis=0), rows.std(axis=0)
+        return (train - mean) / std, (later - mean) / std
+
+    with pytest.raises(AssertionError, match=r"train_scaled\[0, 0\] .*later rows leaked"):
+        check_train_only_scaling(pooled)
+
+
+def test_later_rows_scaled_with_their_own_statistics_is_caught():
+    def separately(train, later):
+        return train_only(train, later)[0], train_only(later, later)[0]
+
+    with pytest.raises(AssertionError, match=r"later_scaled\[0, 0\] is"):
+        check_train_only_scaling(separately)

@@ -13,6 +13,7 @@ import numpy as np
 
 from .gru_numpy import GRUWeights, gru_step
 from .lstm_numpy import GATES, LSTMWeights, lstm_forward, lstm_step
+from .windows import Standardizer, WindowSpec, make_windows
 
 
 def _compare(name: str, got, expected: np.ndarray, atol: float) -> None:
@@ -126,3 +127,72 @@ def check_gru_step(fn: Callable, *, trials: int = 3, seed: int = 0, atol: float 
                 f"trial {trial + 1} (batch={batch}, features={features}, units={units}): {exc}"
             ) from None
     print(f"check_gru_step: {trials} random cases match the reference GRU step.")
+
+
+def check_windows(fn: Callable, *, trials: int = 3, seed: int = 0) -> None:
+    """Check ``fn(series, input_width, horizon) -> (inputs, targets)`` against ``make_windows``.
+
+    ``series`` is a 1-D float64 array (T,); window ``s`` is ``series[s : s + input_width]``
+    and its target the value ``horizon`` steps after the window's last value,
+    ``series[s + input_width + horizon - 1]``, for every ``s`` whose target exists:
+    ``inputs`` (N, input_width), ``targets`` (N,), ``N = T - input_width - horizon + 1``.
+    """
+    if not callable(fn):
+        raise TypeError(f"check_windows needs a function, got {type(fn).__name__}")
+    rng = np.random.default_rng(seed)
+    for trial in range(trials):
+        length = int(rng.integers(12, 40))
+        input_width, horizon = int(rng.integers(2, 8)), int(rng.integers(1, 4))
+        series = np.round(rng.normal(size=length), 3)
+        result = fn(series.copy(), input_width, horizon)
+        if not isinstance(result, tuple) or len(result) != 2:
+            raise AssertionError("the function must return a tuple (inputs, targets)")
+        inputs, labels = make_windows(series[:, None], WindowSpec(input_width, shift=horizon))
+        where = f"trial {trial + 1} (T={length}, input_width={input_width}, horizon={horizon})"
+        n_expected = length - input_width - horizon + 1
+        if len(result[0]) != n_expected:
+            raise AssertionError(
+                f"{where}: {len(result[0])} windows, expected {n_expected} = T - input_width - "
+                "horizon + 1 (the last window is the last one whose target exists)"
+            )
+        try:
+            _compare("inputs", result[0], inputs[:, :, 0], atol=0)
+            _compare("targets", result[1], labels[:, 0, 0], atol=0)
+        except AssertionError as exc:
+            raise AssertionError(f"{where}: {exc}") from None
+    print(f"check_windows: {trials} random series give the reference windows and targets.")
+
+
+def check_train_only_scaling(fn: Callable, *, trials: int = 3, seed: int = 0,
+                             atol: float = 1e-8) -> None:
+    """Check ``fn(train, later) -> (train_scaled, later_scaled)``: statistics of ``train`` only.
+
+    Both are (T, F) float64 arrays; each column is standardised with the mean and standard
+    deviation (``ddof=0``) of that column *in the training rows*, and the same numbers are
+    applied to ``later`` (validation or test rows). Compared with ``Standardizer``.
+    """
+    if not callable(fn):
+        raise TypeError(f"check_train_only_scaling needs a function, got {type(fn).__name__}")
+    rng = np.random.default_rng(seed)
+    for trial in range(trials):
+        features = int(rng.integers(1, 4))
+        # the later rows have another level and spread, as a trending series would
+        train = rng.normal(10, 2, size=(int(rng.integers(20, 50)), features))
+        later = rng.normal(14, 5, size=(int(rng.integers(5, 20)), features))
+        result = fn(train.copy(), later.copy())
+        if not isinstance(result, tuple) or len(result) != 2:
+            raise AssertionError("the function must return a tuple (train_scaled, later_scaled)")
+        scaler = Standardizer.fit(train)
+        where = f"trial {trial + 1} ({len(train)} training rows, {len(later)} later rows)"
+        try:
+            _compare("train_scaled", result[0], scaler.transform(train), atol)
+            _compare("later_scaled", result[1], scaler.transform(later), atol)
+        except AssertionError as exc:
+            hint = ""
+            got_later = np.asarray(result[1], dtype=np.float64)
+            pooled = Standardizer.fit(np.concatenate([train, later]))
+            if got_later.shape == later.shape and np.allclose(
+                    got_later, pooled.transform(later), atol=atol):
+                hint = " (these are the statistics of all rows: the later rows leaked into them)"
+            raise AssertionError(f"{where}: {exc}{hint}") from None
+    print(f"check_train_only_scaling: {trials} random splits scaled with training statistics only.")
