@@ -132,10 +132,11 @@ def test_bootstrap_cell_makes_a_chapter_run_on_a_fresh_colab_like_machine(tmp_pa
     assert result.returncode == 0, result.stderr[-3000:]
 
     executed = json.loads((work / "executed.ipynb").read_text())
-    last = executed["cells"][-1]["outputs"][0]["text"]
+    last = "".join(executed["cells"][-1]["outputs"][0]["text"])
     clone = f"/content/{repo_slug(config).split('/')[1]}"
     assert last.strip() == f"{clone}/utils/lstm_course/__init__.py"
     assert (content / repo_slug(config).split("/")[1] / "data").is_dir()  # the data came too
-    errors = [o for c in executed["cells"] for o in c.get("outputs", [])
-              if o.get("output_type") == "error"]
-    assert not errors
+    errors = [o["ename"] for c in executed["cells"] for o in c.get("outputs", [])
+              if o.get("output_type") == "error"
+              and "raises-exception" not in c["metadata"].get("tags", [])]
+    assert not errors  # only the chapter's deliberate mistakes may raise
