@@ -55,8 +55,10 @@ markup: venv
 SITE_TEST := _build/site-test
 MATHJAX := $(SITE_TEST)/npm/node_modules/mathjax
 site-test: venv markup
-	test -x /usr/bin/chromium || (apt-get update -qq && \
-		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium > /dev/null)
+	# Chromium, and a CJK font so that the glossary's Chinese terms render in screenshots
+	test -x /usr/bin/chromium -a -f /usr/share/fonts/truetype/wqy/wqy-zenhei.ttc || \
+		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+		 apt-get install -y -qq chromium fonts-wqy-zenhei > /dev/null)
 	$(BIN)/python -m pip install --quiet -r requirements/site-test.txt
 	test -f $(MATHJAX)/es5/tex-mml-chtml.js || \
 		npm install --silent --no-audit --no-fund --prefix $(SITE_TEST)/npm mathjax@3.2.2

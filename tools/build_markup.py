@@ -20,6 +20,10 @@ OUT = ROOT / "_build" / "markup"
 def main() -> int:
     config = yaml.safe_load((ROOT / "_config.yml").read_text())
     config.setdefault("execute", {})["execute_notebooks"] = "off"
+    # The derived config lives in _build/markup: local extension folders must stay absolute.
+    local = config.get("sphinx", {}).get("local_extensions") or {}
+    for name, folder in local.items():
+        local[name] = str((ROOT / folder).resolve())
     OUT.mkdir(parents=True, exist_ok=True)
     derived = OUT / "_config.yml"
     derived.write_text(yaml.safe_dump(config, sort_keys=False))
