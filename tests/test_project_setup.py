@@ -23,7 +23,9 @@ def test_ci_runs_only_the_readme_test_command():
 def test_make_test_runs_every_step():
     makefile = (ROOT / "Makefile").read_text()
     target = re.search(r"^test:(.*)$", makefile, re.MULTILINE).group(1).split()
-    assert target == ["venv", "lint", "strip-check", "unit", "data-check", "markup", "nbval"]
+    assert target == [
+        "venv", "lint", "strip-check", "unit", "data-check", "markup", "site-test", "nbval"
+    ]
     assert ".SHELLFLAGS := -euo pipefail -c" in makefile
     nbval = re.search(r"^nbval:.*?(?=^\S)", makefile, re.MULTILINE | re.DOTALL).group(0)
     assert "LSTM_COURSE_PROFILE=book" in nbval and "--nbval-lax" in nbval
