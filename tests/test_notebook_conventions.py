@@ -53,6 +53,7 @@ def book(tmp_path):
     for entry in cv.toc_files(cv.ROOT):
         source = cv.ROOT / f"{entry}.md"
         if source.exists():
+            (tmp_path / f"{entry}.md").parent.mkdir(parents=True, exist_ok=True)
             (tmp_path / f"{entry}.md").write_text(source.read_text())
     reference = NOTEBOOKS[0]
     nb = json.loads(reference.read_text())
