@@ -9,6 +9,9 @@ NaN or infinite values instead of averaging them away.
 * ``mae_by_horizon``: mean absolute error of each forecast step, shape (horizon,).
 * ``skill``: ``1 - error / reference_error``; 0 means no better than the reference
   forecast (for example persistence), 1 means perfect, negative means worse.
+
+For classification, ``classification_scores`` gives accuracy and macro-F1 of predicted
+class codes.
 """
 
 from __future__ import annotations
@@ -73,3 +76,26 @@ def skill(error: float, reference_error: float) -> float:
     if reference_error == 0:
         raise ValueError("reference_error is 0: skill is undefined against a perfect reference")
     return 1.0 - float(error) / float(reference_error)
+
+
+def classification_scores(labels, predicted) -> dict[str, float]:
+    """``{"accuracy", "macro-F1"}`` of predicted class codes against the true ones.
+
+    Both are 1-D int arrays of one length. Macro-F1 is the unweighted mean over the classes
+    that occur in ``labels`` or ``predicted`` of ``F1 = 2 TP / (2 TP + FP + FN)``, as
+    scikit-learn's ``f1_score(average="macro")``: a class that is never predicted scores 0.
+    """
+    labels, predicted = np.asarray(labels), np.asarray(predicted)
+    for name, array in (("labels", labels), ("predicted", predicted)):
+        if array.ndim != 1 or not np.issubdtype(array.dtype, np.integer):
+            raise TypeError(f"{name} must be a 1-D array of int class codes, got dtype "
+                            f"{array.dtype} and shape {array.shape}")
+    if len(labels) != len(predicted) or len(labels) == 0:
+        raise ValueError(f"labels ({len(labels)}) and predicted ({len(predicted)}) must be "
+                         "non-empty and of one length")
+    f1 = []
+    for cls in np.union1d(labels, predicted):
+        true_positive = np.sum((predicted == cls) & (labels == cls))
+        wrong = np.sum((predicted == cls) != (labels == cls))  # false positives + negatives
+        f1.append(2 * true_positive / (2 * true_positive + wrong))
+    return {"accuracy": float(np.mean(predicted == labels)), "macro-F1": float(np.mean(f1))}
