@@ -1,4 +1,10 @@
-"""``setup()``: the first call in every chapter (seeds, determinism, quiet logs, a report)."""
+"""``setup()``: the first call in every chapter (seeds, determinism, quiet logs, a report).
+
+The robustness harness (``make robustness``) re-runs every chapter under perturbations that a
+reader's machine can bring: other seeds (``LSTM_COURSE_SEED_OFFSET``), oneDNN off
+(``TF_ENABLE_ONEDNN_OPTS=0``) and one intra-op thread (``TF_NUM_INTRAOP_THREADS=1``).
+``setup`` applies the seed offset and reports the other two, so every run says what it ran.
+"""
 
 from __future__ import annotations
 
@@ -7,15 +13,45 @@ import platform
 import sys
 from dataclasses import dataclass
 
+from ._validation import positive_int
 from .plots import set_theme
 from .profiles import current_profile
+
+SEED_OFFSET_ENV = "LSTM_COURSE_SEED_OFFSET"
+
+
+def seed_offset() -> int:
+    """The offset added to every chapter's seed, from ``LSTM_COURSE_SEED_OFFSET`` (default 0).
+
+    Raises ``ValueError`` for anything but a non-negative integer: a typo must not silently
+    run the unperturbed configuration.
+    """
+    raw = os.environ.get(SEED_OFFSET_ENV, "").strip()
+    if not raw:
+        return 0
+    try:
+        offset = int(raw)
+    except ValueError:
+        offset = -1
+    if offset < 0 or offset >= 2**16:
+        raise ValueError(
+            f"{SEED_OFFSET_ENV}={raw!r} is not a seed offset; expected an integer in "
+            f"[0, 65536) (or unset for 0)."
+        )
+    return offset
 
 
 @dataclass(frozen=True)
 class RunInfo:
-    """What ``setup`` configured and reports: versions, devices and the run profile."""
+    """What ``setup`` configured and reports: versions, devices and the run profile.
+
+    ``seed`` is the chapter's seed plus the offset of the run (``base_seed + seed_offset``);
+    every random draw in a chapter derives from it, so one variable moves them all.
+    """
 
     seed: int
+    base_seed: int
+    seed_offset: int
     profile: str
     python: str
     tensorflow: str
@@ -23,17 +59,28 @@ class RunInfo:
     numpy: str
     devices: tuple[str, ...]
     deterministic: bool
+    onednn: str = "default"
+    intra_op_threads: str = "default"
+
+    def seeds(self, n: int) -> list[int]:
+        """``n`` consecutive seeds starting at ``seed``: the seeds of a seed sweep."""
+        return [self.seed + i for i in range(positive_int("n", n))]
 
     def report(self) -> str:
+        offset = f", {self.base_seed} + offset {self.seed_offset}" if self.seed_offset else ""
         lines = [
             f"profile     : {self.profile}",
-            f"seed        : {self.seed} (op determinism {'on' if self.deterministic else 'off'})",
+            f"seed        : {self.seed}{offset} "
+            f"(op determinism {'on' if self.deterministic else 'off'})",
             f"python      : {self.python}",
             f"tensorflow  : {self.tensorflow}",
             f"keras       : {self.keras}",
             f"numpy       : {self.numpy}",
             f"devices     : {', '.join(self.devices)}",
         ]
+        if (self.onednn, self.intra_op_threads) != ("default", "default"):
+            lines.append(f"perturbed   : oneDNN {self.onednn}, intra-op threads "
+                         f"{self.intra_op_threads}")
         return "\n".join(lines)
 
 
@@ -53,7 +100,9 @@ def setup(
     """Seed Python, NumPy and TensorFlow, enable op determinism, quiet TF logs, print a report.
 
     Args:
-        seed: non-negative integer used for ``random``, ``numpy`` and ``tensorflow``.
+        seed: the chapter's non-negative integer seed. ``LSTM_COURSE_SEED_OFFSET`` is added
+            to it, and the sum (``RunInfo.seed``) seeds ``random``, ``numpy`` and
+            ``tensorflow``; chapters derive every other draw from ``RunInfo.seed``.
         deterministic: enable ``tf.config.experimental.enable_op_determinism()`` so that
             re-running a cell gives the same numbers (slower on GPU; see the GPU chapter).
         theme: apply the course plotting theme (``lstm_course.plots.set_theme``).
@@ -70,6 +119,9 @@ def setup(
         raise TypeError(f"seed must be an int, got {type(seed).__name__}")
     if not 0 <= seed < 2**32:
         raise ValueError(f"seed must be in [0, 2**32), got {seed}")
+    offset = seed_offset()
+    if seed + offset >= 2**32:
+        raise ValueError(f"seed {seed} + {SEED_OFFSET_ENV} {offset} must be below 2**32")
     global _determinism_enabled
     if not deterministic and _determinism_enabled:
         raise ValueError(
@@ -85,7 +137,7 @@ def setup(
     import tensorflow as tf
 
     tf.get_logger().setLevel("ERROR")
-    keras.utils.set_random_seed(seed)  # seeds `random`, NumPy's global RNG and TensorFlow
+    keras.utils.set_random_seed(seed + offset)  # seeds `random`, NumPy's global RNG and TensorFlow
     if deterministic:
         tf.config.experimental.enable_op_determinism()
         _determinism_enabled = True
@@ -96,7 +148,9 @@ def setup(
         f"{d.device_type}:{d.name.rsplit(':', 1)[-1]}" for d in tf.config.list_physical_devices()
     )
     info = RunInfo(
-        seed=seed,
+        seed=seed + offset,
+        base_seed=seed,
+        seed_offset=offset,
         profile=profile,
         python=f"{platform.python_version()} ({sys.platform})",
         tensorflow=tf.__version__,
@@ -104,6 +158,8 @@ def setup(
         numpy=np.__version__,
         devices=devices,
         deterministic=deterministic,
+        onednn={"0": "off", "1": "on"}.get(os.environ.get("TF_ENABLE_ONEDNN_OPTS", ""), "default"),
+        intra_op_threads=os.environ.get("TF_NUM_INTRAOP_THREADS", "") or "default",
     )
     if verbose:
         print(info.report())

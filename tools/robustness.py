@@ -1,0 +1,347 @@
+"""The perturbation harness: every notebook under nbval, once per perturbed configuration.
+
+A result that holds only on the machine it was tuned on is not a result. This runs each
+notebook (book profile) under the configurations a reader's machine can bring: other seeds
+(``LSTM_COURSE_SEED_OFFSET``, added to every chapter's seed by ``lc.setup``), oneDNN off,
+and one intra-op thread; it records pass or the failing cell and its error, and the time.
+
+    python tools/robustness.py run [--configs seed+1 ...] [--notebooks chapters/04-*.ipynb]
+    python tools/robustness.py table --out reference/robustness.md
+    python tools/robustness.py exec -- python my_seed_study.py   # any command, cores locked
+
+Results are kept per (configuration, notebook) in ``_build/robustness/results`` together with
+hashes of the notebook and of the helper package; ``run`` re-runs only what is missing or
+stale (``--force`` re-runs everything), and ``table`` reports only results that match the
+current files, so the committed table always describes the committed code.
+
+Runs take a lock on the machine's cores (``_build/robustness/*.lock``): a normal run holds
+both slots, a one-thread run one slot, so two harness processes (or a harness and a
+one-off check) never time each other's notebooks.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import datetime as dt
+import fcntl
+import hashlib
+import json
+import os
+import pathlib
+import platform
+import re
+import subprocess
+import sys
+import tempfile
+import time
+import xml.etree.ElementTree as ET
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+STATE = ROOT / "_build" / "robustness"
+RESULTS = STATE / "results"
+LOCK_SLOTS = 2
+
+
+@dataclass(frozen=True)
+class Config:
+    name: str
+    env: dict[str, str]
+    cores: int  # lock slots the run holds
+    what: str
+
+
+CONFIGS = {
+    c.name: c
+    for c in [
+        Config("default", {}, 2, "as CI runs it"),
+        Config("seed+1", {"LSTM_COURSE_SEED_OFFSET": "1"}, 2, "every seed + 1"),
+        Config("seed+2", {"LSTM_COURSE_SEED_OFFSET": "2"}, 2, "every seed + 2"),
+        Config("seed+3", {"LSTM_COURSE_SEED_OFFSET": "3"}, 2, "every seed + 3"),
+        Config("oneDNN off", {"TF_ENABLE_ONEDNN_OPTS": "0"}, 2, "TF_ENABLE_ONEDNN_OPTS=0"),
+        Config("1 thread", {"TF_NUM_INTRAOP_THREADS": "1", "OMP_NUM_THREADS": "1"}, 1,
+               "TF_NUM_INTRAOP_THREADS=1"),
+    ]
+}
+
+
+def notebooks() -> list[pathlib.Path]:
+    """Every notebook nbval runs in ``make test``: chapters/ then reference/."""
+    return sorted((ROOT / "chapters").glob("*.ipynb")) + sorted(
+        (ROOT / "reference").glob("*.ipynb"))
+
+
+def sha256(paths) -> str:
+    digest = hashlib.sha256()
+    for path in paths:
+        digest.update(path.relative_to(ROOT).as_posix().encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def helpers_hash() -> str:
+    """Hash of what every notebook depends on besides itself: helpers, data, pins."""
+    files = sorted((ROOT / "utils").rglob("*.py")) + sorted((ROOT / "data").rglob("*"))
+    files += sorted((ROOT / "requirements").glob("*.txt"))
+    return sha256([f for f in files if f.is_file() and "__pycache__" not in f.parts])
+
+
+def result_path(config: str, notebook: pathlib.Path) -> pathlib.Path:
+    slug = re.sub(r"[^a-z0-9]+", "-", config.lower()).strip("-")
+    return RESULTS / slug / f"{notebook.parent.name}--{notebook.stem}.json"
+
+
+def load_result(config: str, notebook: pathlib.Path) -> dict | None:
+    path = result_path(config, notebook)
+    return json.loads(path.read_text()) if path.exists() else None
+
+
+def is_fresh(result: dict | None, notebook: pathlib.Path, helpers: str) -> bool:
+    return (result is not None and result["notebook_sha256"] == sha256([notebook])
+            and result["helpers_sha256"] == helpers)
+
+
+@contextlib.contextmanager
+def core_lock(cores: int):
+    """Hold ``cores`` of the ``LOCK_SLOTS`` slot locks for the duration of a run."""
+    STATE.mkdir(parents=True, exist_ok=True)
+    handles = [open(STATE / f"slot{i}.lock", "w") for i in range(LOCK_SLOTS)]  # noqa: SIM115
+    held = []
+    try:
+        if cores >= LOCK_SLOTS:
+            for handle in handles:  # always in the same order: no deadlock
+                fcntl.flock(handle, fcntl.LOCK_EX)
+                held.append(handle)
+        else:
+            while not held:
+                for handle in handles:
+                    try:
+                        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    except BlockingIOError:
+                        continue
+                    held.append(handle)
+                    break
+                else:
+                    time.sleep(1.0)
+        yield
+    finally:
+        for handle in held:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+        for handle in handles:
+            handle.close()
+
+
+def first_failure(junit: pathlib.Path) -> tuple[str, str] | None:
+    """(cell, last error line) of the first failing nbval item in a JUnit XML file."""
+    if not junit.exists():
+        return ("(no report)", "pytest wrote no JUnit report")
+    for case in ET.parse(junit).getroot().iter("testcase"):
+        problem = case.find("failure")
+        if problem is None:
+            problem = case.find("error")
+        if problem is None:
+            continue
+        text = "\n".join(filter(None, [problem.get("message", ""), problem.text or ""]))
+        text = re.sub(r"\x1b\[[0-9;]*m", "", text)  # colour codes of the traceback
+        errors = [line.strip() for line in text.splitlines()
+                  if re.match(r"\s*[A-Za-z_.]*(Error|Exception|Interrupt)\b", line)]
+        return case.get("name", "?"), (errors[-1] if errors else text.strip()[-300:])
+    return None
+
+
+def run_one(config: Config, notebook: pathlib.Path, helpers: str) -> dict:
+    """Run one notebook under nbval with ``config``'s environment; store and return the result."""
+    env = {**os.environ, "LSTM_COURSE_PROFILE": "book", **config.env}
+    for name in ("LSTM_COURSE_SEED_OFFSET", "TF_ENABLE_ONEDNN_OPTS", "TF_NUM_INTRAOP_THREADS",
+                 "OMP_NUM_THREADS"):
+        if name not in config.env:
+            env.pop(name, None)
+    with tempfile.TemporaryDirectory() as tmp, core_lock(config.cores):
+        junit = pathlib.Path(tmp) / "junit.xml"
+        started = time.perf_counter()
+        proc = subprocess.run(
+            [sys.executable, "-m", "pytest", "--nbval-lax", "--nbval-current-env",
+             "--nbval-cell-timeout=900", "-p", "no:cacheprovider", "-q",
+             f"--junitxml={junit}", str(notebook.relative_to(ROOT))],
+            cwd=ROOT, env=env, capture_output=True, text=True, check=False)
+        seconds = time.perf_counter() - started
+        failure = first_failure(junit) if proc.returncode else None
+        if proc.returncode and failure is None:
+            failure = ("(pytest)", (proc.stdout + proc.stderr).strip()[-300:])
+    result = {
+        "notebook": notebook.relative_to(ROOT).as_posix(),
+        "config": config.name,
+        "passed": proc.returncode == 0,
+        "cell": failure[0] if failure else None,
+        "error": failure[1] if failure else None,
+        "seconds": round(seconds, 1),
+        "notebook_sha256": sha256([notebook]),
+        "helpers_sha256": helpers,
+        "finished": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+    }
+    path = result_path(config.name, notebook)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(result, indent=1))
+    return result
+
+
+def select_notebooks(patterns: list[str] | None) -> list[pathlib.Path]:
+    everything = notebooks()
+    if not patterns:
+        return everything
+    chosen = []
+    for pattern in patterns:
+        matches = [nb for nb in everything
+                   if nb.match(pattern) or nb.relative_to(ROOT).as_posix() == pattern]
+        if not matches:
+            raise SystemExit(f"no notebook matches {pattern!r}; notebooks live in chapters/ "
+                             "and reference/")
+        chosen += [m for m in matches if m not in chosen]
+    return chosen
+
+
+def select_configs(names: list[str] | None) -> list[Config]:
+    if not names:
+        return list(CONFIGS.values())
+    unknown = [n for n in names if n not in CONFIGS]
+    if unknown:
+        raise SystemExit(f"unknown configuration(s) {unknown}; choose from {list(CONFIGS)}")
+    return [CONFIGS[n] for n in names]
+
+
+def command_run(args) -> int:
+    helpers = helpers_hash()
+    jobs = [(config, nb) for config in select_configs(args.configs)
+            for nb in select_notebooks(args.notebooks)
+            if args.force or not is_fresh(load_result(config.name, nb), nb, helpers)]
+    print(f"{len(jobs)} run(s) to do", flush=True)
+
+    def work(job):
+        config, nb = job
+        result = run_one(config, nb, helpers)
+        status = "pass" if result["passed"] else f"FAIL {result['cell']}: {result['error']}"
+        print(f"{config.name:>10}  {nb.name:<40} {result['seconds']:7.1f} s  {status}",
+              flush=True)
+        return result
+
+    with ThreadPoolExecutor(max_workers=args.jobs) as pool:
+        results = list(pool.map(work, jobs))
+    return 0 if all(r["passed"] for r in results) else 1
+
+
+def versions() -> str:
+    out = subprocess.run(
+        [sys.executable, "-c", "import importlib.metadata as m; print(', '.join(f'{p} ' + "
+         "m.version(p) for p in ('tensorflow', 'keras', 'numpy', 'pandas', 'scikit-learn')))"],
+        capture_output=True, text=True, check=True)
+    return f"Python {platform.python_version()}, {out.stdout.strip()}"
+
+
+def cpu_model() -> str:
+    with contextlib.suppress(OSError):
+        for line in pathlib.Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return f"{line.split(':', 1)[1].strip()}, {os.cpu_count()} cores"
+    return f"{platform.processor() or 'unknown CPU'}, {os.cpu_count()} cores"
+
+
+def cell_text(result: dict | None, fresh: bool) -> str:
+    if result is None or not fresh:
+        return "not run"
+    if result["passed"]:
+        return f"pass, {result['seconds']:.0f} s"
+    error = result["error"].replace("|", "\\|")
+    return f"**FAIL** {result['cell']}: `{error[:160]}`"
+
+
+def command_table(args) -> int:
+    helpers = helpers_hash()
+    configs = list(CONFIGS.values())
+    nbs = notebooks()
+    lines = [
+        "# Robustness of the results",
+        "",
+        "Every assert on a trained result or a timing in this course must hold on a reader's",
+        "machine, not only on the one it was written on. This table is the evidence: every",
+        "notebook run under nbval (book profile) once per configuration, each one a",
+        "perturbation a reader's setup can bring. A notebook passes when every cell runs and",
+        "every assert holds. `make test` runs the default configuration and `seed+1` with oneDNN",
+        "off on every change; this table is written by `make robustness`.",
+        "",
+        "| configuration | what changes |",
+        "|---|---|",
+        *[f"| {c.name} | {c.what} |" for c in configs],
+        "",
+        f"- Generated: {dt.date.today().isoformat()}, by `make robustness` "
+        "(`python tools/robustness.py run`, then `table`)",
+        f"- Machine: {cpu_model()}",
+        f"- Versions: {versions()}",
+        f"- Helper package hash: `{helpers[:12]}`",
+        "",
+        "| notebook | " + " | ".join(c.name for c in configs) + " |",
+        "|---|" + "---|" * len(configs),
+    ]
+    missing = failing = 0
+    for nb in nbs:
+        row = []
+        for c in configs:
+            result = load_result(c.name, nb)
+            fresh = is_fresh(result, nb, helpers)
+            missing += not fresh
+            failing += fresh and not result["passed"]
+            row.append(cell_text(result, fresh))
+        lines.append(f"| `{nb.relative_to(ROOT).as_posix()}` | " + " | ".join(row) + " |")
+    totals = []
+    for c in configs:
+        results = [load_result(c.name, nb) for nb in nbs]
+        if all(is_fresh(r, nb, helpers) for r, nb in zip(results, nbs, strict=True)):
+            totals.append(f"{sum(r['seconds'] for r in results):.0f} s")
+        else:
+            totals.append("incomplete")
+    lines.append("| **total** | " + " | ".join(totals) + " |")
+    lines += ["", "Times are wall seconds of the whole nbval run of one notebook (kernel start "
+              "included), one run at a time on the machine above.", ""]
+    text = "\n".join(lines)
+    if args.out:
+        pathlib.Path(args.out).write_text(text)
+    else:
+        print(text)
+    print(f"{len(nbs) * len(configs)} cells: {failing} failing, {missing} not run or stale",
+          file=sys.stderr)
+    return 1 if (failing or missing) and args.strict else 0
+
+
+def command_exec(args) -> int:
+    """Run any command while holding the core locks (an experiment that must not overlap)."""
+    command = args.cmd[1:] if args.cmd[:1] == ["--"] else args.cmd
+    if not command:
+        raise SystemExit("exec needs a command after --")
+    with core_lock(LOCK_SLOTS if not args.one_core else 1):
+        return subprocess.run(command, check=False).returncode
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    sub = parser.add_subparsers(dest="command", required=True)
+    run = sub.add_parser("run", help="run missing or stale (configuration, notebook) pairs")
+    run.add_argument("--configs", nargs="+", help=f"default: all of {list(CONFIGS)}")
+    run.add_argument("--notebooks", nargs="+", help="paths or glob patterns (default: all)")
+    run.add_argument("--force", action="store_true", help="re-run fresh results too")
+    run.add_argument("--jobs", type=int, default=2,
+                     help="runs in flight; the core locks keep two-thread runs one at a time")
+    table = sub.add_parser("table", help="write the markdown table of the current results")
+    table.add_argument("--out", help="file to write (default: stdout)")
+    table.add_argument("--strict", action="store_true",
+                       help="exit 1 if any result is failing, missing or stale")
+    execute = sub.add_parser("exec", help="run a command holding the core locks")
+    execute.add_argument("--one-core", action="store_true", help="hold one slot, not both")
+    execute.add_argument("cmd", nargs=argparse.REMAINDER)
+    args = parser.parse_args(argv)
+    commands = {"run": command_run, "table": command_table, "exec": command_exec}
+    return commands[args.command](args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
