@@ -11,13 +11,15 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 NOTEBOOKS := $(wildcard chapters/*.ipynb)
 
-.PHONY: help venv test lint strip-check unit data-check markup site-test nbval book classroom clean-cache clean
+.PHONY: help venv test lint strip-check unit data-check markup site-test nbval nbval-perturbed \
+	robustness book classroom clean-cache clean
 
 help:
 	@echo "make book   build the website in _build/html (executes notebooks, book profile)"
 	@echo "make test   lint, stripped-output check, unit tests, markup build, nbval + budgets"
 	@echo "make site-test  open every page of the markup build in headless Chromium"
 	@echo "make classroom  student (no solutions) and instructor copies in _build/classroom"
+	@echo "make robustness every notebook under seed offsets 1-3, oneDNN off and one thread"
 
 $(STAMP): requirements/*.txt pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -28,7 +30,7 @@ $(STAMP): requirements/*.txt pyproject.toml
 
 venv: $(STAMP)
 
-test: venv lint strip-check unit data-check markup site-test nbval
+test: venv lint strip-check unit data-check markup site-test nbval nbval-perturbed
 
 lint: venv
 	$(BIN)/ruff check .
@@ -66,9 +68,21 @@ site-test: venv markup
 
 # Every notebook in chapters/ and reference/ under nbval, book profile; ends with the budget table
 # (tests/nbbudget.py), failing past twice a notebook's budget.
+NBVAL := $(BIN)/python -m pytest --nbval-lax --nbval-current-env --nbval-cell-timeout=900
 nbval: venv
-	LSTM_COURSE_PROFILE=book $(BIN)/python -m pytest --nbval-lax --nbval-current-env \
-		--nbval-cell-timeout=900 chapters reference
+	LSTM_COURSE_PROFILE=book $(NBVAL) chapters reference
+
+# The same again under one perturbed configuration (every seed + 1, oneDNN off), so that an
+# assert tuned on one machine turns CI red before it lands (see reference/robustness.md).
+nbval-perturbed: venv
+	LSTM_COURSE_PROFILE=book LSTM_COURSE_SEED_OFFSET=1 TF_ENABLE_ONEDNN_OPTS=0 \
+		$(NBVAL) chapters reference
+
+# Every notebook under each configuration of tools/robustness.py (seed offsets 1-3, oneDNN
+# off, one intra-op thread, and the default): re-runs only what changed since its last run,
+# then writes the table page reference/robustness.md. Hours of CPU: not part of `make test`.
+robustness: venv
+	$(BIN)/python tools/robustness.py run --table reference/robustness.md
 
 book: venv
 	LSTM_COURSE_PROFILE=book $(BIN)/jupyter-book build . -W -n --keep-going

@@ -37,6 +37,14 @@ ALLOWED_TAGS = frozenset(
     }
 )
 _REINSTALL = re.compile(r"pip\s+install[^\n]*\b(tensorflow|numpy|keras)\b", re.IGNORECASE)
+# A seed typed into a chapter does not move with LSTM_COURSE_SEED_OFFSET (the robustness
+# harness): every draw must derive from the seed lc.setup returns (info.seed, info.seeds(k)).
+_LITERAL_SEED = re.compile(
+    r"(set_random_seed|default_rng|RandomState|random\.seed|set_seed)\(\s*\d"
+    r"|\b(seed|random_state)\s*(:\s*int\s*)?=\s*\d"
+    r"|\bseeds?\s*=[^\n]*?\[\s*\d+\s*[,\]]",
+    re.IGNORECASE,
+)
 _GLUE = re.compile(r"myst_nb\s+import\s+.*\bglue\b|myst_nb\.glue\b")
 
 
@@ -158,6 +166,11 @@ def check_notebook(path: pathlib.Path, root: pathlib.Path = ROOT) -> list[str]:
     # Whole-notebook rules.
     for i, cell in enumerate(cells):
         src = _source(cell)
+        if cell.get("cell_type") == "code" and cell is not code[1]:
+            for line in src.splitlines():
+                if _LITERAL_SEED.search(line.split("#", 1)[0]):
+                    problems.append(f"cell {i} has a literal seed (derive it from info.seed "
+                                    f"so the seed offset moves it): {line.strip()}")
         if cell.get("cell_type") == "code" and _REINSTALL.search(src):
             problems.append(f"cell {i} reinstalls TensorFlow/NumPy/Keras (never on Colab)")
         if _GLUE.search(src):

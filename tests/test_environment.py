@@ -67,3 +67,41 @@ def test_determinism_cannot_silently_be_switched_off_again():
     lc.setup(seed=0, verbose=False)
     with pytest.raises(ValueError, match="restart the kernel"):
         lc.setup(seed=0, deterministic=False, verbose=False)
+
+
+def test_seed_offset_moves_the_seed_and_every_derived_seed(monkeypatch, capsys):
+    monkeypatch.setenv("LSTM_COURSE_SEED_OFFSET", "3")
+    info = lc.setup(seed=40)
+    assert (info.seed, info.base_seed, info.seed_offset) == (43, 40, 3)
+    assert info.seeds(3) == [43, 44, 45]
+    assert "43, 40 + offset 3" in capsys.readouterr().out
+    first = np.random.rand(2)  # noqa: NPY002
+    monkeypatch.delenv("LSTM_COURSE_SEED_OFFSET")
+    lc.setup(seed=43, verbose=False)
+    np.testing.assert_array_equal(np.random.rand(2), first)  # noqa: NPY002
+    assert lc.setup(seed=43, verbose=False).seeds(1) == [43]
+
+
+@pytest.mark.parametrize("raw", ["-1", "one", "1.5", "70000"])
+def test_bad_seed_offset_is_refused_with_the_variable_named(monkeypatch, raw):
+    monkeypatch.setenv("LSTM_COURSE_SEED_OFFSET", raw)
+    with pytest.raises(ValueError, match="LSTM_COURSE_SEED_OFFSET"):
+        lc.setup(seed=0, verbose=False)
+
+
+def test_seeds_needs_a_positive_count():
+    info = lc.setup(seed=0, verbose=False)
+    with pytest.raises(ValueError, match="n must be a positive int"):
+        info.seeds(0)
+
+
+def test_perturbations_are_reported(monkeypatch, capsys):
+    monkeypatch.setenv("TF_ENABLE_ONEDNN_OPTS", "0")
+    monkeypatch.setenv("TF_NUM_INTRAOP_THREADS", "1")
+    info = lc.setup(seed=0)
+    assert (info.onednn, info.intra_op_threads) == ("off", "1")
+    assert "perturbed   : oneDNN off, intra-op threads 1" in capsys.readouterr().out
+    monkeypatch.delenv("TF_ENABLE_ONEDNN_OPTS")
+    monkeypatch.delenv("TF_NUM_INTRAOP_THREADS")
+    lc.setup(seed=0)
+    assert "perturbed" not in capsys.readouterr().out

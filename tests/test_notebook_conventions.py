@@ -135,6 +135,21 @@ def test_bad_tags_glue_budget_and_sections_are_reported(book):
     assert "budget_seconds" in "\n".join(cv.check_notebook(_write(path, nb), root))
 
 
+@pytest.mark.parametrize("line", [
+    "keras.utils.set_random_seed(0)", "rng = np.random.default_rng(12)",
+    "def train(x, seed=5):", "def run(seed: int = 0):", "SEEDS = [0, 1, 2]",
+    "seeds = lc.by_profile(book=[0, 1], full=[0, 1, 2])", "split(x, random_state=13)",
+])
+def test_literal_seeds_are_reported(book, line):
+    root, path, nb = book
+    nb = copy.deepcopy(nb)
+    code = [c for c in nb["cells"] if c["cell_type"] == "code"]
+    code[2]["source"] = "".join(code[2]["source"]) + "\n" + line
+    assert any("literal seed" in p for p in cv.check_notebook(_write(path, nb), root))
+    code[2]["source"] = "rng = np.random.default_rng(info.seed + 1)\nSEEDS = info.seeds(3)"
+    assert not any("literal seed" in p for p in cv.check_notebook(_write(path, nb), root))
+
+
 def test_unlisted_notebook_and_missing_toc_entry_are_reported(book):
     root, path, nb = book
     _write(root / "chapters" / "98-unlisted.ipynb", nb)

@@ -24,11 +24,18 @@ def test_make_test_runs_every_step():
     makefile = (ROOT / "Makefile").read_text()
     target = re.search(r"^test:(.*)$", makefile, re.MULTILINE).group(1).split()
     assert target == [
-        "venv", "lint", "strip-check", "unit", "data-check", "markup", "site-test", "nbval"
+        "venv", "lint", "strip-check", "unit", "data-check", "markup", "site-test", "nbval",
+        "nbval-perturbed",
     ]
     assert ".SHELLFLAGS := -euo pipefail -c" in makefile
     nbval = re.search(r"^nbval:.*?(?=^\S)", makefile, re.MULTILINE | re.DOTALL).group(0)
-    assert "LSTM_COURSE_PROFILE=book" in nbval and "--nbval-lax" in nbval
+    runner = re.search(r"^NBVAL := (.*)$", makefile, re.MULTILINE).group(1)
+    assert "--nbval-lax" in runner
+    assert "LSTM_COURSE_PROFILE=book" in nbval and "$(NBVAL)" in nbval
+    perturbed = re.search(r"^nbval-perturbed:.*?(?=^\S)", makefile,
+                          re.MULTILINE | re.DOTALL).group(0)
+    assert "LSTM_COURSE_SEED_OFFSET=1" in perturbed and "TF_ENABLE_ONEDNN_OPTS=0" in perturbed
+    assert "LSTM_COURSE_PROFILE=book" in perturbed and "$(NBVAL)" in perturbed
 
 
 def test_versions_are_pinned_only_in_requirements():

@@ -144,7 +144,7 @@ def first_failure(junit: pathlib.Path) -> tuple[str, str] | None:
         if problem is None:
             continue
         text = "\n".join(filter(None, [problem.get("message", ""), problem.text or ""]))
-        text = re.sub(r"\x1b\[[0-9;]*m", "", text)  # colour codes of the traceback
+        text = re.sub(r"(\x1b|#x1B)\[[0-9;]*m", "", text)  # colour codes (escaped in XML)
         errors = [line.strip() for line in text.splitlines()
                   if re.match(r"\s*[A-Za-z_.]*(Error|Exception|Interrupt)\b", line)]
         return case.get("name", "?"), (errors[-1] if errors else text.strip()[-300:])
@@ -228,6 +228,8 @@ def command_run(args) -> int:
 
     with ThreadPoolExecutor(max_workers=args.jobs) as pool:
         results = list(pool.map(work, jobs))
+    if args.table:
+        write_table(pathlib.Path(args.table))
     return 0 if all(r["passed"] for r in results) else 1
 
 
@@ -256,7 +258,8 @@ def cell_text(result: dict | None, fresh: bool) -> str:
     return f"**FAIL** {result['cell']}: `{error[:160]}`"
 
 
-def command_table(args) -> int:
+def write_table(out: pathlib.Path | None) -> tuple[int, int]:
+    """Write (or print) the markdown table; return (failing, missing or stale) cell counts."""
     helpers = helpers_hash()
     configs = list(CONFIGS.values())
     nbs = notebooks()
@@ -304,12 +307,17 @@ def command_table(args) -> int:
     lines += ["", "Times are wall seconds of the whole nbval run of one notebook (kernel start "
               "included), one run at a time on the machine above.", ""]
     text = "\n".join(lines)
-    if args.out:
-        pathlib.Path(args.out).write_text(text)
+    if out:
+        out.write_text(text)
     else:
         print(text)
     print(f"{len(nbs) * len(configs)} cells: {failing} failing, {missing} not run or stale",
           file=sys.stderr)
+    return failing, missing
+
+
+def command_table(args) -> int:
+    failing, missing = write_table(pathlib.Path(args.out) if args.out else None)
     return 1 if (failing or missing) and args.strict else 0
 
 
@@ -329,6 +337,7 @@ def main(argv=None) -> int:
     run.add_argument("--configs", nargs="+", help=f"default: all of {list(CONFIGS)}")
     run.add_argument("--notebooks", nargs="+", help="paths or glob patterns (default: all)")
     run.add_argument("--force", action="store_true", help="re-run fresh results too")
+    run.add_argument("--table", help="then write the table to this file (even after failures)")
     run.add_argument("--jobs", type=int, default=2,
                      help="runs in flight; the core locks keep two-thread runs one at a time")
     table = sub.add_parser("table", help="write the markdown table of the current results")
