@@ -42,7 +42,7 @@ _REINSTALL = re.compile(r"pip\s+install[^\n]*\b(tensorflow|numpy|keras)\b", re.I
 _LITERAL_SEED = re.compile(
     r"(set_random_seed|default_rng|RandomState|random\.seed|set_seed)\(\s*\d"
     r"|\b(seed|random_state)\s*(:\s*int\s*)?=\s*\d"
-    r"|\bseeds?\s*=[^\n]*?\[\s*\d+\s*[,\]]",
+    r"|\bseeds?\s*=[^\n]*?\[\s*\d+\s*,\s*\d",  # a literal list of seeds
     re.IGNORECASE,
 )
 _GLUE = re.compile(r"myst_nb\s+import\s+.*\bglue\b|myst_nb\.glue\b")

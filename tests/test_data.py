@@ -172,6 +172,16 @@ def test_validation_reports_missing_values_order_dtype_and_length():
         data._validate(pd.Series([object(), 1, 2], idx, name="x"), "x", rows=3)
 
 
+def test_text_in_an_object_column_is_valid_as_pandas_2_keeps_it():
+    # pandas 2.x (Colab's) stores strings as object; pandas 3 as its string dtype
+    texts = pd.DataFrame({"text": pd.Series(["good", "bad"], dtype=object), "label": [1, 0]})
+    data._validate(texts, "tweets", rows=2)
+    data._validate(texts.astype({"text": "string"}), "tweets", rows=2)
+    mixed = texts.assign(text=pd.Series(["good", 3], dtype=object))
+    with pytest.raises(ValueError, match="column 'text' has unexpected dtype object"):
+        data._validate(mixed, "tweets", rows=2)
+
+
 # ---- registry and data/README.md -------------------------------------------------------
 
 

@@ -105,3 +105,52 @@ def test_perturbations_are_reported(monkeypatch, capsys):
     monkeypatch.delenv("TF_NUM_INTRAOP_THREADS")
     lc.setup(seed=0)
     assert "perturbed" not in capsys.readouterr().out
+
+
+def test_setup_turns_tensorfloat32_off():
+    import tensorflow as tf
+
+    tf.config.experimental.enable_tensor_float_32_execution(True)
+    info = lc.setup(seed=0, verbose=False)
+    assert not tf.config.experimental.tensor_float_32_execution_enabled()
+    assert info.tf32 is False
+
+
+class _FakeTF:
+    """The part of ``tf.config`` that ``_configure_gpus`` uses, with two GPUs."""
+
+    def __init__(self, started=False):
+        self.started, self.growth, self.tf32 = started, {}, True
+        self.config = self
+        self.experimental = self
+
+    def enable_tensor_float_32_execution(self, on):
+        self.tf32 = on
+
+    def list_physical_devices(self, kind):
+        return ["GPU:0", "GPU:1"] if kind == "GPU" else []
+
+    def set_memory_growth(self, gpu, on):
+        if self.started:
+            raise RuntimeError("Physical devices cannot be modified after being initialized")
+        self.growth[gpu] = on
+
+    def get_memory_growth(self, gpu):
+        return self.growth.get(gpu, False)
+
+
+def test_every_gpu_gets_memory_growth_and_tf32_off():
+    from lstm_course.environment import _configure_gpus
+
+    fake = _FakeTF()
+    assert _configure_gpus(fake) == ["GPU:0", "GPU:1"]
+    assert fake.growth == {"GPU:0": True, "GPU:1": True} and fake.tf32 is False
+    fake.started = True  # a second setup call in the same kernel keeps what was set
+    assert _configure_gpus(fake) == ["GPU:0", "GPU:1"]
+
+
+def test_gpu_already_in_use_without_memory_growth_is_a_clear_error():
+    from lstm_course.environment import _configure_gpus
+
+    with pytest.raises(RuntimeError, match="call lc.setup first"):
+        _configure_gpus(_FakeTF(started=True))

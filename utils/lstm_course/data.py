@@ -260,6 +260,9 @@ def _validate(
             pd.api.types.is_numeric_dtype(dtype)
             or isinstance(dtype, pd.CategoricalDtype)
             or isinstance(dtype, pd.StringDtype)
+            # pandas < 3 (Colab's 2.2) keeps strings in object columns: text only, no mixtures
+            or (pd.api.types.is_object_dtype(dtype)
+                and pd.api.types.infer_dtype(frame[column]) == "string")
         ):
             raise ValueError(f"{name}: column {column!r} has unexpected dtype {dtype}")
     index = obj.index

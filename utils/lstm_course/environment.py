@@ -59,6 +59,7 @@ class RunInfo:
     numpy: str
     devices: tuple[str, ...]
     deterministic: bool
+    tf32: bool = False
     onednn: str = "default"
     intra_op_threads: str = "default"
 
@@ -76,7 +77,9 @@ class RunInfo:
             f"tensorflow  : {self.tensorflow}",
             f"keras       : {self.keras}",
             f"numpy       : {self.numpy}",
-            f"devices     : {', '.join(self.devices)}",
+            f"devices     : {', '.join(self.devices)}"
+            + (f" (TF32 {'on' if self.tf32 else 'off'}, memory growth on)"
+               if any(d.startswith("GPU") for d in self.devices) else ""),
         ]
         if (self.onednn, self.intra_op_threads) != ("default", "default"):
             lines.append(f"perturbed   : oneDNN {self.onednn}, intra-op threads "
@@ -92,6 +95,28 @@ def _quiet_tensorflow_logs() -> None:
     # TF reads TF_CPP_MIN_LOG_LEVEL when its C++ runtime loads, so this only takes full effect
     # when set before the first `import tensorflow`; setdefault keeps a user's own choice.
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+
+
+def _configure_gpus(tf) -> list:
+    """Memory growth on every GPU and TensorFloat-32 off; returns the GPUs.
+
+    TF enables TF32 by default on Ampere and newer GPUs: float32 matmuls then round their
+    inputs to 10 mantissa bits (errors near 1e-3), which breaks the chapters' 1e-5 parity
+    checks between NumPy and Keras. Memory growth lets a second process (a worker, a
+    serving check) share the GPU instead of finding it fully reserved.
+    """
+    tf.config.experimental.enable_tensor_float_32_execution(False)
+    gpus = tf.config.list_physical_devices("GPU")
+    for gpu in gpus:
+        try:
+            tf.config.experimental.set_memory_growth(gpu, True)
+        except RuntimeError:  # the runtime already started: the setting can no longer change
+            if not tf.config.experimental.get_memory_growth(gpu):
+                raise RuntimeError(
+                    "lc.setup must run before anything uses the GPU (memory growth cannot be "
+                    "enabled afterwards): restart the kernel and call lc.setup first."
+                ) from None
+    return gpus
 
 
 def setup(
@@ -137,6 +162,7 @@ def setup(
     import tensorflow as tf
 
     tf.get_logger().setLevel("ERROR")
+    _configure_gpus(tf)
     keras.utils.set_random_seed(seed + offset)  # seeds `random`, NumPy's global RNG and TensorFlow
     if deterministic:
         tf.config.experimental.enable_op_determinism()
@@ -158,6 +184,7 @@ def setup(
         numpy=np.__version__,
         devices=devices,
         deterministic=deterministic,
+        tf32=tf.config.experimental.tensor_float_32_execution_enabled(),
         onednn={"0": "off", "1": "on"}.get(os.environ.get("TF_ENABLE_ONEDNN_OPTS", ""), "default"),
         intra_op_threads=os.environ.get("TF_NUM_INTRAOP_THREADS", "") or "default",
     )
