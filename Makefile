@@ -19,7 +19,7 @@ help:
 	@echo "make test   lint, stripped-output check, unit tests, markup build, nbval + budgets"
 	@echo "make site-test  open every page of the markup build in headless Chromium"
 	@echo "make classroom  student (no solutions) and instructor copies in _build/classroom"
-	@echo "make robustness every notebook under seed offsets 1-3, oneDNN off and one thread"
+	@echo "make robustness every notebook under seed offsets 1-3, oneDNN off (seed+1) and one thread"
 
 $(STAMP): requirements/*.txt pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)

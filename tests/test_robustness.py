@@ -48,10 +48,10 @@ def test_configurations_reach_the_notebook_and_failures_name_cell_and_error(proj
     helpers = rb.helpers_hash()
     ok = rb.run_one(rb.CONFIGS["seed+2"], passing, helpers)
     assert ok["passed"] and ok["error"] is None and ok["seconds"] > 0
-    bad = rb.run_one(rb.CONFIGS["oneDNN off"], failing, helpers)
+    bad = rb.run_one(rb.CONFIGS["oneDNN off, seed+1"], failing, helpers)
     assert not bad["passed"]
     assert bad["cell"].endswith("Cell 2") and "AssertionError: oneDNN setting 0" in bad["error"]
-    stored = json.loads(rb.result_path("oneDNN off", failing).read_text())
+    stored = json.loads(rb.result_path("oneDNN off, seed+1", failing).read_text())
     assert stored == bad
 
 

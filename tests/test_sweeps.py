@@ -4,7 +4,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from lstm_course.sweeps import compare, seed_sweep, summarize
+from lstm_course.sweeps import compare, paired, paired_compare, seed_sweep, summarize
 
 
 def noisy_score(seed, width, depth):
@@ -109,3 +109,75 @@ def test_compare_refuses_bad_input():
         compare(_summary([1, 2, 3], [0.1, np.nan, 0.1]), "a")
     with pytest.raises(TypeError, match="from summarize"):
         compare(pd.DataFrame({"mean": [1.0]}), 0)
+
+
+def test_paired_differences_remove_the_shared_seed_effect():
+    seed_effect = pd.Series([10.0, -10.0, 3.0], index=[7, 8, 9])  # the same on both sides
+    reference = seed_effect + 5.0
+    variant = seed_effect + pd.Series([4.0, 4.2, 3.8], index=[7, 8, 9])
+    comparison = paired(variant, reference)
+    np.testing.assert_allclose(comparison.differences, [-1.0, -0.8, -1.2])
+    assert comparison.mean == pytest.approx(-1.0)
+    assert comparison.std == pytest.approx(0.2)
+    assert comparison.standard_error == pytest.approx(0.2 / np.sqrt(3))
+    assert comparison.every_seed and comparison.verdict == "better"
+    # an unpaired comparison of the same numbers would call it within the spread
+    assert abs(variant.mean() - reference.mean()) < variant.std() + reference.std()
+    assert paired(variant, reference, lower_is_better=False).verdict == "worse"
+    assert not paired(variant, reference, lower_is_better=False).every_seed
+    assert "-1.000 ± 0.200 MW" in comparison.describe("MW")
+
+
+def test_paired_pairs_by_seed_not_by_position():
+    reference = pd.Series([1.0, 2.0, 3.0], index=[0, 1, 2])
+    variant = pd.Series([3.5, 1.5, 2.5], index=[2, 0, 1])  # each seed 0.5 above its reference
+    np.testing.assert_allclose(paired(variant, reference).differences.sort_index(), [0.5] * 3)
+    assert paired(variant, reference).verdict == "worse"
+
+
+def test_a_difference_smaller_than_its_spread_is_within_spread():
+    reference = pd.Series([0.0, 0.0, 0.0, 0.0])
+    variant = pd.Series([1.0, -1.0, 2.0, -1.5])
+    assert paired(variant, reference).verdict == "within spread"
+
+
+@pytest.mark.parametrize(
+    "variant,reference,error,message",
+    [
+        (pd.Series([1.0, 2.0], index=[0, 1]), pd.Series([1.0, 2.0], index=[0, 2]), ValueError,
+         "not paired"),
+        (pd.Series([1.0]), pd.Series([2.0]), ValueError, "at least two seeds"),
+        (pd.Series([1.0, np.nan]), pd.Series([2.0, 3.0]), ValueError, "finite"),
+        (pd.Series([1.0, 2.0], index=[0, 0]), pd.Series([1.0, 2.0]), ValueError, "repeated"),
+        ([1.0, 2.0], pd.Series([1.0, 2.0]), TypeError, "Series indexed by seed"),
+    ],
+)
+def test_bad_pairs_are_refused(variant, reference, error, message):
+    with pytest.raises(error, match=message):
+        paired(variant, reference)
+
+
+def test_paired_compare_gives_one_row_per_variant():
+    def run(seed, variant):
+        shift = {"none": 0.0, "small": 0.01, "large": -1.0}[variant]
+        return {"MAE": 5.0 + seed + shift}  # the seed moves every variant alike
+
+    runs = seed_sweep(run, seeds=[0, 3, 5], variant=["none", "small", "large"])
+    table = paired_compare(runs, "MAE", by="variant", reference="none")
+    assert list(table.index) == ["none", "small", "large"]
+    assert table["verdict"].tolist() == ["reference", "worse", "better"]
+    np.testing.assert_allclose(table.loc["large", ["mean", "min", "max"]].astype(float), -1.0)
+    assert table.loc["large", "every seed"] and table.loc["large", "seeds"] == 3
+    # unpaired, the seed spread (std 2.5) would hide both differences
+    assert compare(summarize(runs, by="variant", metric="MAE"), "none").tolist() == [
+        "reference", "within spread", "within spread"]
+
+
+def test_paired_compare_refuses_unpaired_sweeps():
+    runs = pd.DataFrame({"seed": [0, 1, 0], "variant": ["a", "a", "b"], "MAE": [1.0, 2.0, 3.0]})
+    with pytest.raises(ValueError, match="not paired"):
+        paired_compare(runs, "MAE", by="variant", reference="a")
+    with pytest.raises(ValueError, match="not a value"):
+        paired_compare(runs, "MAE", by="variant", reference="c")
+    with pytest.raises(ValueError, match="twice"):
+        paired_compare(pd.concat([runs, runs]), "MAE", by="variant", reference="a")

@@ -4,7 +4,10 @@ One training run is one sample: a difference between two models that is smaller 
 spread across seeds is not a finding. ``seed_sweep`` calls ``run(seed=..., **settings)``
 for every seed and every combination of the grid and returns one row per call;
 ``summarize`` reduces the rows to mean, standard deviation, min and max per setting, and
-``compare`` says which settings differ from a reference by more than their spread::
+``compare`` says which settings differ from a reference by more than their spread. When
+both models were trained on the same seeds, ``paired`` (two series indexed by seed) and
+``paired_compare`` (a sweep table) compare them seed by seed, which removes the part of the
+spread that the seed gives both sides::
 
     def run(seed, kind, length):
         keras.utils.set_random_seed(seed)   # the run seeds everything it uses
@@ -19,9 +22,11 @@ for every seed and every combination of the grid and returns one row per call;
 from __future__ import annotations
 
 import itertools
+import math
 import numbers
 import time
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 
 import pandas as pd
 
@@ -118,3 +123,119 @@ def compare(summary: pd.DataFrame, reference, *, lower_is_better: bool = True) -
     verdict[beyond & (difference > 0)] = "worse"
     verdict[reference] = "reference"
     return verdict
+
+
+@dataclass(frozen=True)
+class PairedComparison:
+    """A variant against a reference trained on the same seeds.
+
+    ``differences`` is variant minus reference, one value per seed (the metric's unit).
+    ``verdict`` is ``"better"`` or ``"worse"`` only when the mean difference is larger than
+    the standard deviation of the differences (the seed-to-seed spread of the pair), else
+    ``"within spread"``; ``every_seed`` is True when every seed moved in the better direction.
+    """
+
+    differences: pd.Series
+    lower_is_better: bool
+
+    @property
+    def mean(self) -> float:
+        return float(self.differences.mean())
+
+    @property
+    def std(self) -> float:
+        """Standard deviation of the per-seed differences (ddof=1)."""
+        return float(self.differences.std())
+
+    @property
+    def standard_error(self) -> float:
+        """std / sqrt(seeds): the uncertainty of the mean difference."""
+        return self.std / math.sqrt(len(self.differences))
+
+    @property
+    def improvement(self) -> pd.Series:
+        """Per-seed differences signed so that positive means the variant is better."""
+        return -self.differences if self.lower_is_better else self.differences
+
+    @property
+    def every_seed(self) -> bool:
+        return bool((self.improvement > 0).all())
+
+    @property
+    def verdict(self) -> str:
+        if abs(self.mean) <= self.std:
+            return "within spread"
+        return "better" if self.improvement.mean() > 0 else "worse"
+
+    def describe(self, unit: str = "", digits: int = 3) -> str:
+        """One line: per-seed differences, mean ± std, standard error and the verdict."""
+        unit = f" {unit}" if unit else ""
+        values = ", ".join(f"{v:+.{digits}f}" for v in self.differences)
+        return (f"variant - reference per seed: {values}{unit}; mean {self.mean:+.{digits}f} "
+                f"± {self.std:.{digits}f}{unit} (std over {len(self.differences)} seeds, "
+                f"standard error {self.standard_error:.{digits}f}): {self.verdict}")
+
+
+def paired(variant: pd.Series, reference: pd.Series, *, lower_is_better: bool = True
+           ) -> PairedComparison:
+    """Compare two metric series indexed by seed, seed by seed (variant minus reference).
+
+    Both series must hold the same seeds (at least two) and only finite numbers: a missing
+    seed or a NaN would make the pairing silently wrong, so it is refused.
+    """
+    for name, series in (("variant", variant), ("reference", reference)):
+        if not isinstance(series, pd.Series):
+            raise TypeError(f"{name} must be a pandas Series indexed by seed, got "
+                            f"{type(series).__name__}")
+        if not series.index.is_unique:
+            raise ValueError(f"{name} has repeated seeds: {list(series.index)}")
+        if not pd.api.types.is_numeric_dtype(series) or not series.map(math.isfinite).all():
+            raise ValueError(f"{name} must hold finite numbers, got {series.tolist()}")
+    if set(variant.index) != set(reference.index):
+        raise ValueError(f"not paired: variant seeds {sorted(variant.index)} differ from "
+                         f"reference seeds {sorted(reference.index)}")
+    if len(variant) < 2:
+        raise ValueError("a paired comparison needs at least two seeds to measure its spread")
+    differences = (variant - reference.loc[variant.index]).astype(float)
+    differences.name = "variant - reference"
+    return PairedComparison(differences, bool(lower_is_better))
+
+
+def paired_compare(runs: pd.DataFrame, metric: str, *, by: str, reference,
+                   lower_is_better: bool = True) -> pd.DataFrame:
+    """``paired`` for every value of ``by`` against ``reference``, on a ``seed_sweep`` table.
+
+    Returns one row per value of ``by`` (in order of appearance): mean, std, standard error,
+    min and max of the per-seed difference (row minus reference, the metric's unit), the
+    number of seeds, ``every seed`` (all seeds better) and the verdict; the reference row's
+    verdict is ``"reference"``.
+    """
+    if not isinstance(runs, pd.DataFrame):
+        raise TypeError(f"runs must be the DataFrame from seed_sweep, got {type(runs).__name__}")
+    missing = [c for c in ("seed", by, metric) if c not in runs.columns]
+    if missing:
+        raise ValueError(f"columns {missing} are not in the runs (columns: {list(runs.columns)})")
+    if runs.duplicated(["seed", by]).any():
+        raise ValueError(f"some (seed, {by}) pairs appear twice: one row per seed and {by}")
+    wide = runs.pivot(index="seed", columns=by, values=metric)
+    if reference not in wide.columns:
+        raise ValueError(f"reference {reference!r} is not a value of {by!r}: "
+                         f"{list(wide.columns)}")
+    rows = {}
+    for value in pd.unique(runs[by]):
+        if value == reference:
+            rows[value] = {"mean": 0.0, "std": 0.0, "standard error": 0.0, "min": 0.0,
+                           "max": 0.0, "seeds": int(wide[value].notna().sum()),
+                           "every seed": False, "verdict": "reference"}
+            continue
+        comparison = paired(wide[value].dropna(), wide[reference].dropna(),
+                            lower_is_better=lower_is_better)
+        rows[value] = {"mean": comparison.mean, "std": comparison.std,
+                       "standard error": comparison.standard_error,
+                       "min": float(comparison.differences.min()),
+                       "max": float(comparison.differences.max()),
+                       "seeds": len(comparison.differences),
+                       "every seed": comparison.every_seed, "verdict": comparison.verdict}
+    table = pd.DataFrame.from_dict(rows, orient="index")
+    table.index.name = by
+    return table
