@@ -66,7 +66,7 @@ def test_the_default_configuration_clears_perturbations_set_outside(project, mon
 def _fake_result(notebook, config, passed, helpers, error=None):
     result = {"notebook": notebook.name, "config": config, "passed": passed,
               "cell": None if passed else "Cell 3", "error": error, "seconds": 12.0,
-              "notebook_sha256": rb.sha256([notebook]), "helpers_sha256": helpers,
+              "code_sha256": rb.code_hash(notebook), "helpers_sha256": helpers,
               "finished": "2026-11-30T00:00:00+00:00"}
     path = rb.result_path(config, notebook)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -89,7 +89,14 @@ def test_table_reports_only_results_of_the_current_files(project):
     assert "**FAIL** Cell 3: `AssertionError: margin 0.01 \\| too small`" in text
     assert "| **total** |" in text and "24 s" in text
 
-    nbformat.write(nbformat.v4.new_notebook(), second)  # the notebook changed: results stale
+    changed = nbformat.read(second, as_version=4)
+    changed.cells.append(nbformat.v4.new_markdown_cell("A prose fix."))
+    nbformat.write(changed, second)  # prose only: the results still describe this code
+    assert rb.write_table(out) == (1, 0)
+    changed.cells[0].metadata["tags"] = ["raises-exception"]
+    nbformat.write(changed, second)  # a tag changes what nbval checks: results stale
+    assert rb.write_table(out) == (0, len(rb.CONFIGS))
+    nbformat.write(nbformat.v4.new_notebook(), second)  # the code changed: results stale
     assert rb.write_table(out) == (0, len(rb.CONFIGS))
     assert "not run" in out.read_text() and "incomplete" in out.read_text()
     _fake_result(second, "default", True, helpers)

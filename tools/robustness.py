@@ -11,7 +11,7 @@ and one intra-op thread; it records pass or the failing cell and its error, and 
     python tools/robustness.py exec -- python my_seed_study.py   # any command, cores locked
 
 Results are kept per (configuration, notebook) in ``_build/robustness/results`` together with
-hashes of the notebook and of the helper package; ``run`` re-runs only what is missing or
+hashes of the notebook's code cells and of the helper package (a prose edit keeps a result); ``run`` re-runs only what is missing or
 stale (``--force`` re-runs everything), and ``table`` reports only results that match the
 current files, so the committed table always describes the committed code.
 
@@ -90,6 +90,17 @@ def helpers_hash() -> str:
     return sha256([f for f in files if f.is_file() and "__pycache__" not in f.parts])
 
 
+def code_hash(notebook: pathlib.Path) -> str:
+    """Hash of what a notebook executes: its code cells' source and tags, not its prose.
+
+    A markdown edit cannot change a run's outcome, so it does not make a result stale.
+    """
+    cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
+    code = [["".join(cell["source"]), cell.get("metadata", {}).get("tags", [])]
+            for cell in cells if cell["cell_type"] == "code"]
+    return hashlib.sha256(json.dumps(code).encode()).hexdigest()
+
+
 def result_path(config: str, notebook: pathlib.Path) -> pathlib.Path:
     slug = re.sub(r"[^a-z0-9]+", "-", config.lower()).strip("-")
     return RESULTS / slug / f"{notebook.parent.name}--{notebook.stem}.json"
@@ -101,7 +112,7 @@ def load_result(config: str, notebook: pathlib.Path) -> dict | None:
 
 
 def is_fresh(result: dict | None, notebook: pathlib.Path, helpers: str) -> bool:
-    return (result is not None and result["notebook_sha256"] == sha256([notebook])
+    return (result is not None and result.get("code_sha256") == code_hash(notebook)
             and result["helpers_sha256"] == helpers)
 
 
@@ -169,6 +180,7 @@ def run_one(config: Config, notebook: pathlib.Path, helpers: str) -> dict:
                  "OMP_NUM_THREADS"):
         if name not in config.env:
             env.pop(name, None)
+    code = code_hash(notebook)  # of what runs, before it runs: an edit meanwhile makes it stale
     with tempfile.TemporaryDirectory() as tmp, core_lock(config.cores):
         junit = pathlib.Path(tmp) / "junit.xml"
         started = time.perf_counter()
@@ -188,7 +200,7 @@ def run_one(config: Config, notebook: pathlib.Path, helpers: str) -> dict:
         "cell": failure[0] if failure else None,
         "error": failure[1] if failure else None,
         "seconds": round(seconds, 1),
-        "notebook_sha256": sha256([notebook]),
+        "code_sha256": code,
         "helpers_sha256": helpers,
         "finished": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
     }
