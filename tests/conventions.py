@@ -47,6 +47,87 @@ _LITERAL_SEED = re.compile(
 )
 _GLUE = re.compile(r"myst_nb\s+import\s+.*\bglue\b|myst_nb\.glue\b")
 
+# Stale numbers in prose: a measured figure typed into a Markdown cell goes wrong as soon as
+# the notebook runs elsewhere. A number next to a result word is flagged, unless it is a bound
+# that an assert checks ("more than 30 %"), a reference ("section 5", "Keras 3"), or the cell
+# lists it as a fixed fact of the code or data in a comment: <!-- fixed numbers: 48, 47 -->.
+_RESULT_WORD = re.compile(
+    r"^(MAE|RMSE|MSE|accuracy|F1|macro-F1|R²|R2|seconds?|s|ms|minutes?|MW|°C|error|loss|"
+    r"speed-?up|p-values?|points)$", re.IGNORECASE)
+_COMPARATIVE = re.compile(r"^(faster|slower|larger|smaller|longer|shorter|lower|higher|more|"
+                          r"less|fewer|better|worse)$", re.IGNORECASE)
+_TIME_WORD = re.compile(r"^(seconds?|minutes?|ms|s)$", re.IGNORECASE)
+_NUMBER = re.compile(r"^[-+−]?(\d[\d,]*(\.\d+)?|\.\d+)(%|x|×)?$")
+_NUMBER_WORD = re.compile(r"^(two|three|four|five|six|seven|eight|nine|ten|twenty|thirty|"
+                          r"a hundred)$", re.IGNORECASE)
+_BOUND = re.compile(r"^(than|least|most|within|below|above|under|over|exceeds?|beyond|<|>|≤|≥|"
+                    r"needs?|asserted|threshold|limit|to)$", re.IGNORECASE)
+_REFERENCE = re.compile(r"^(section|sections|chapter|chapters|exercise|Keras|TensorFlow|Python|"
+                        r"epoch|epochs|worker|lag|lags|step|position|&P|figure|table)$",
+                        re.IGNORECASE)
+_RUN_PHRASE = re.compile(r"\b(in (our|this|my) run|on (our|this|my) machine|we (measured|got)"
+                         r"|our run|this run gave)\b", re.IGNORECASE)
+_READING_TIME = re.compile(r"to read and run|for the exercises", re.IGNORECASE)
+_FIXED = re.compile(r"<!--\s*fixed numbers:([^>]*)-->", re.IGNORECASE)
+_CODE_DIRECTIVE = re.compile(r"^\{(code|code-block|code-cell|literalinclude)\}")
+
+
+def _prose(markdown: str) -> str:
+    """The reader-facing words of a Markdown cell: no code blocks, code, math, link targets."""
+    kept, fences = [], []  # fences: the open ones, as (marker, is_code)
+    for line in markdown.splitlines():
+        fence = re.match(r"^\s*(`{3,}|~{3,})\s*(.*)$", line)
+        if fence:
+            marker, info = fence.groups()
+            if fences and fences[-1][0] == marker and not info:
+                fences.pop()  # closes the innermost block
+            elif not (fences and fences[-1][1]):  # fences inside code are code
+                fences.append((marker, not info.startswith("{")
+                               or bool(_CODE_DIRECTIVE.match(info))))
+            continue
+        if (fences and fences[-1][1]) or re.match(r"^\s*:[\w-]+:", line):
+            continue  # code, or a directive's option line
+        kept.append(line)
+    text = "\n".join(kept)
+    for pattern in (r"\$\$.*?\$\$", r"\$[^$\n]*\$", r"`[^`\n]*`", r"<!--.*?-->",
+                    r"\]\([^)]*\)", r"\[[^\]]*\]\{[^}]*\}"):
+        text = re.sub(pattern, " ", text, flags=re.DOTALL)
+    return text
+
+
+def stale_numbers(markdown: str) -> list[str]:
+    """Numbers in a Markdown cell that look like the output of a run (see _RESULT_WORD)."""
+    fixed = {n.strip() for m in _FIXED.finditer(markdown) for n in m.group(1).split(",")}
+    found = []
+    for sentence in re.split(r"(?<=[.!?;:])\s+|\n\s*\n|\n\s*[-*] ", _prose(markdown)):
+        if _READING_TIME.search(sentence):
+            continue  # the reader's time, an estimate by the author
+        tokens = [t.rstrip(".,") or t for t in re.findall(r"[\w.,²°+−&'’-]+%?|[%×<>≤≥]", sentence)]
+        run_phrase = bool(_RUN_PHRASE.search(sentence))
+        for i, token in enumerate(tokens):
+            before, after = tokens[max(0, i - 3):i], tokens[i + 1:i + 4]
+            run_time = (bool(after) and bool(_TIME_WORD.match(after[0]))
+                        and bool(re.search(r"\b(takes?|runs?|running)\b", sentence)))
+            number = _NUMBER_WORD.match(token) or _NUMBER.match(token)
+            if run_time and number and token not in fixed:
+                found.append(f"{token!r} in: {' '.join(sentence.split())[:120]}")  # even "under"
+                continue
+            if _NUMBER_WORD.match(token):
+                continue
+            if _NUMBER.match(token) and token not in fixed:
+                if re.fullmatch(r"(19|20)\d\d", token) or (before and _REFERENCE.match(before[-1])):
+                    continue  # a year, or "section 5", "Keras 3", "epoch 2"
+                suspect = (any(_RESULT_WORD.match(t) for t in before + after)
+                           or (bool(after) and after[0] in ("times", "x", "×") and len(after) > 1
+                               and bool(_COMPARATIVE.match(after[1])))
+                           or (token.endswith(("x", "×")) and bool(after)
+                               and bool(_COMPARATIVE.match(after[0]))))
+            else:
+                continue
+            if run_phrase or (suspect and not any(_BOUND.match(t) for t in before)):
+                found.append(f"{token!r} in: {' '.join(sentence.split())[:120]}")
+    return found
+
 
 def load_config(root: pathlib.Path = ROOT) -> dict:
     return yaml.safe_load((root / "_config.yml").read_text(encoding="utf-8"))
@@ -173,6 +254,10 @@ def check_notebook(path: pathlib.Path, root: pathlib.Path = ROOT) -> list[str]:
                                     f"so the seed offset moves it): {line.strip()}")
         if cell.get("cell_type") == "code" and _REINSTALL.search(src):
             problems.append(f"cell {i} reinstalls TensorFlow/NumPy/Keras (never on Colab)")
+        if cell.get("cell_type") == "markdown":
+            for stale in stale_numbers(src):
+                problems.append(f"cell {i} states a number that a run produces; print it from "
+                                f"the code, or list it in <!-- fixed numbers: ... -->: {stale}")
         if _GLUE.search(src):
             problems.append(f"cell {i} uses myst_nb glue (forbidden: breaks on Colab)")
         tags = set(cell.get("metadata", {}).get("tags", []))

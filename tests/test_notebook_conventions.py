@@ -157,3 +157,40 @@ def test_unlisted_notebook_and_missing_toc_entry_are_reported(book):
     problems = "\n".join(cv.check_toc(root))
     assert "chapters/98-unlisted.ipynb is not listed" in problems
     assert "'chapters/part-2-training-well', which does not exist" in problems
+
+
+@pytest.mark.parametrize("sentence", [
+    "The LSTM reached a test MAE of 23.4 MW.",
+    "In our run the GRU was best, 0.91 against 0.88.",
+    "Running the notebook takes about two minutes on a laptop CPU.",
+    "It takes under 3 minutes to run on a laptop.",
+    "Its macro-F1 is 0.62, the Transformer's 0.60.",
+    "The fused kernel was 3.2x faster.",
+])
+def test_a_planted_stale_number_is_reported(book, sentence):
+    root, path, nb = book
+    nb = copy.deepcopy(nb)
+    cell = _first(nb, "markdown")
+    cell["source"] = "".join(cell["source"]) + "\n\n" + sentence
+    assert any("states a number that a run produces" in p
+               for p in cv.check_notebook(_write(path, nb), root))
+
+
+@pytest.mark.parametrize("sentence", [
+    "Every seed beats it by more than 0.2 (asserted).",  # a bound the code asserts
+    "Section 5 trains with 70 % of the weeks; chapter 3's MAE is in MW.",  # references, settings
+    "The window holds 48 steps, so the error at step 47 is the forecast's. "
+    "<!-- fixed numbers: 47 -->",  # a fact of the code, listed as fixed
+    "```python\nprint(f'MAE {mae:.1f} MW')  # 12.5 MW\n```",  # code is not prose
+    "```{solution} ex-1\n```python\nloss = 0.5 * mse  # MAE 3.2 MW\n```\nIt trains 3 seeds.\n```",
+    "The $R^2$ threshold is at least 0.5.",
+])
+def test_fixed_facts_bounds_and_code_are_not_reported(sentence):
+    assert cv.stale_numbers(sentence) == []
+
+
+def test_prose_skips_code_inside_directives_but_keeps_their_text():
+    text = cv._prose("```{exercise} Title\nTrain 3 seeds.\n```\n\n````{solution} x\n"
+                     "```python\nsecret = 1\n```\nAfter the code.\n````\nThe end.")
+    assert "Train 3 seeds." in text and "After the code." in text and "The end." in text
+    assert "secret" not in text

@@ -25,6 +25,7 @@ def test_make_test_runs_every_step():
     target = re.search(r"^test:(.*)$", makefile, re.MULTILINE).group(1).split()
     assert target == [
         "venv", "lint", "strip-check", "unit", "data-check", "markup", "site-test", "nbval",
+        "nbval-perturbed",
     ]
     assert ".SHELLFLAGS := -euo pipefail -c" in makefile
     nbval = re.search(r"^nbval:.*?(?=^\S)", makefile, re.MULTILINE | re.DOTALL).group(0)
