@@ -11,9 +11,10 @@ and one intra-op thread; it records pass or the failing cell and its error, and 
     python tools/robustness.py exec -- python my_seed_study.py   # any command, cores locked
 
 Results are kept per (configuration, notebook) in ``_build/robustness/results`` together with
-hashes of the notebook's code cells and of the helper package (a prose edit keeps a result); ``run`` re-runs only what is missing or
-stale (``--force`` re-runs everything), and ``table`` reports only results that match the
-current files, so the committed table always describes the committed code.
+hashes of the notebook's code cells and of the helper package (a prose edit keeps a result);
+``run`` re-runs only what is missing or stale (``--force`` re-runs everything), and ``table``
+reports only results that match the current files, so the committed table always describes
+the committed code.
 
 Runs take a lock on the machine's cores (``_build/robustness/*.lock``): a normal run holds
 both slots, a one-thread run one slot, so two harness processes (or a harness and a
