@@ -9,7 +9,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
-NOTEBOOKS := $(wildcard chapters/*.ipynb)
+NOTEBOOKS := $(wildcard chapters/*.ipynb reference/*.ipynb)
 
 .PHONY: help venv test lint strip-check unit data-check markup site-test nbval nbval-perturbed \
 	robustness book classroom clean-cache clean

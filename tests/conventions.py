@@ -1,4 +1,4 @@
-"""The course's notebook conventions (DESIGN.md section 3) as checks that return problems.
+"""The notebook conventions (CONTRIBUTING.md sections 4 and 5) as checks that return problems.
 
 Each ``check_*`` function returns a list of human-readable problems (empty = conforms), so
 the same checks run over every chapter (test_notebook_conventions.py) and over deliberately
