@@ -330,7 +330,8 @@ def write_table(out: pathlib.Path | None) -> tuple[int, int]:
             totals.append("incomplete")
     lines.append("| **total** | " + " | ".join(totals) + " |")
     lines += ["", "Times are wall seconds of the whole nbval run of one notebook (kernel start "
-              "included), one run at a time on the machine above.", ""]
+              "included) on the machine above, with the cores held by that run alone; in the "
+              "one-thread configuration two one-core runs share the machine, one core each.", ""]
     text = "\n".join(lines)
     if out:
         out.write_text(text)
