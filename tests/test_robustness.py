@@ -166,3 +166,12 @@ def test_robustness_page_is_in_the_book():
     report = (cv.ROOT / "reference" / "execution-report.md").read_text()
     assert "robustness" in report
     assert pathlib.Path(rb.__file__).name == "robustness.py"
+
+
+def test_pins_of_another_stack_do_not_stale_results(project):
+    root, _ = project
+    before = rb.helpers_hash()
+    (root / "requirements" / "colab.txt").write_text("tensorflow==2.20.0\n")
+    assert rb.helpers_hash() == before  # Colab's versions: not what the harness runs on
+    (root / "requirements" / "course.txt").write_text("tensorflow==2.21.0\n")
+    assert rb.helpers_hash() != before

@@ -87,7 +87,8 @@ def sha256(paths) -> str:
 def helpers_hash() -> str:
     """Hash of what every notebook depends on besides itself: helpers, data, pins."""
     files = sorted((ROOT / "utils").rglob("*.py")) + sorted((ROOT / "data").rglob("*"))
-    files += sorted((ROOT / "requirements").glob("*.txt"))
+    # the pins of the stack the notebooks run on; colab.txt describes another stack (Colab's)
+    files += sorted(f for f in (ROOT / "requirements").glob("*.txt") if f.name != "colab.txt")
     return sha256([f for f in files if f.is_file() and "__pycache__" not in f.parts])
 
 
