@@ -59,7 +59,7 @@ _COMPARATIVE = re.compile(r"^(faster|slower|larger|smaller|longer|shorter|lower|
 _TIME_WORD = re.compile(r"^(seconds?|minutes?|ms|s)$", re.IGNORECASE)
 _NUMBER = re.compile(r"^[-+−]?(\d[\d,]*(\.\d+)?|\.\d+)(%|x|×)?$")
 _NUMBER_WORD = re.compile(r"^(two|three|four|five|six|seven|eight|nine|ten|twenty|thirty|"
-                          r"a hundred)$", re.IGNORECASE)
+                          r"hundred)$", re.IGNORECASE)
 _BOUND = re.compile(r"^(than|least|most|within|below|above|under|over|exceeds?|beyond|<|>|≤|≥|"
                     r"needs?|asserted|threshold|limit|to)$", re.IGNORECASE)
 _REFERENCE = re.compile(r"^(section|sections|chapter|chapters|exercise|Keras|TensorFlow|Python|"
