@@ -12,7 +12,7 @@ STAMP := $(VENV)/.installed-stamp
 NOTEBOOKS := $(wildcard chapters/*.ipynb reference/*.ipynb)
 
 .PHONY: help venv test lint strip-check unit data-check markup site-test nbval nbval-perturbed \
-	robustness book classroom clean-cache clean
+	robustness book classroom colab-venv colab-unit colab-stack clean-cache clean
 
 help:
 	@echo "make book   build the website in _build/html (executes notebooks, book profile)"
@@ -20,6 +20,7 @@ help:
 	@echo "make site-test  open every page of the markup build in headless Chromium"
 	@echo "make classroom  student (no solutions) and instructor copies in _build/classroom"
 	@echo "make robustness every notebook under seed offsets 1-3, oneDNN off (seed+1) and one thread"
+	@echo "make colab-stack  unit tests and every notebook on Colab's library versions"
 
 $(STAMP): requirements/*.txt pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -30,7 +31,7 @@ $(STAMP): requirements/*.txt pyproject.toml
 
 venv: $(STAMP)
 
-test: venv lint strip-check unit data-check markup site-test nbval nbval-perturbed
+test: venv lint strip-check unit colab-unit data-check markup site-test nbval nbval-perturbed
 
 lint: venv
 	$(BIN)/ruff check .
@@ -92,6 +93,33 @@ book: venv
 # and instructor copies, for handing out (see reference/instructor-guide.md).
 classroom: venv
 	$(BIN)/python tools/student_version.py --out _build/classroom
+
+# Colab's stack (requirements/colab.txt) in a second venv, with lstm_course taken from utils/
+# on the path as the Colab bootstrap cell does (not installed). colab-unit (part of make test)
+# runs the helpers' unit tests there; colab-stack also runs every notebook under nbval in the
+# book profile and writes the table page reference/colab-stack.md.
+COLAB_VENV := .venv-colab
+COLAB_STAMP := $(COLAB_VENV)/.installed-stamp
+COLAB_ENV := PYTHONPATH=$(CURDIR)/utils
+# Tests of the course's tooling (project layout, notebooks, site, harness) need the pinned
+# stack's tools; everything else tests a helper and runs on both stacks.
+TOOLING_TESTS := tests/test_colab_readiness.py tests/test_nbval_and_budget.py \
+	tests/test_notebook_conventions.py tests/test_project_setup.py tests/test_reader_pages.py \
+	tests/test_robustness.py tests/test_student_version.py
+HELPER_TESTS := $(filter-out $(TOOLING_TESTS),$(wildcard tests/test_*.py))
+$(COLAB_STAMP): requirements/colab.txt
+	test -d $(COLAB_VENV) || $(PYTHON) -m venv $(COLAB_VENV)
+	$(COLAB_VENV)/bin/python -m pip install --quiet --upgrade pip
+	$(COLAB_VENV)/bin/python -m pip install --quiet -r requirements/colab.txt
+	touch $(COLAB_STAMP)
+
+colab-venv: $(COLAB_STAMP)
+
+colab-unit: colab-venv
+	$(COLAB_ENV) $(COLAB_VENV)/bin/python -m pytest -p no:cacheprovider $(HELPER_TESTS)
+
+colab-stack: colab-unit venv
+	$(BIN)/python tools/colab_stack.py --venv $(COLAB_VENV) --table reference/colab-stack.md
 
 # The cache keys only on code cells: clear it after changing helpers or data.
 clean-cache:

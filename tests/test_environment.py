@@ -154,3 +154,14 @@ def test_gpu_already_in_use_without_memory_growth_is_a_clear_error():
 
     with pytest.raises(RuntimeError, match="call lc.setup first"):
         _configure_gpus(_FakeTF(started=True))
+
+
+def test_has_gpu_reads_the_devices_and_the_report_names_gpu_settings():
+    import dataclasses
+
+    info = lc.setup(seed=0, verbose=False)
+    cpu_only = dataclasses.replace(info, devices=("CPU:0",))
+    with_gpu = dataclasses.replace(info, devices=("CPU:0", "GPU:0"))
+    assert not cpu_only.has_gpu and with_gpu.has_gpu
+    assert "memory growth on" in with_gpu.report() and "TF32 off" in with_gpu.report()
+    assert "memory growth" not in cpu_only.report()

@@ -112,7 +112,7 @@ def test_run_skips_fresh_results_and_reruns_stale_ones(project, monkeypatch):
                         or {"passed": True, "seconds": 1.0, "cell": None, "error": None})
     _fake_result(nb, "default", True, rb.helpers_hash())
     args = rb.argparse.Namespace(configs=["default", "seed+1"], notebooks=None, force=False,
-                                 jobs=1, table=None)
+                                 jobs=1, table=None, colab_table=None)
     assert rb.command_run(args) == 0
     assert ran == ["seed+1"]
 
@@ -170,8 +170,40 @@ def test_robustness_page_is_in_the_book():
 
 def test_pins_of_another_stack_do_not_stale_results(project):
     root, _ = project
-    before = rb.helpers_hash()
+    before, colab_before = rb.helpers_hash(), rb.helpers_hash(rb.COLAB_STACK)
     (root / "requirements" / "colab.txt").write_text("tensorflow==2.20.0\n")
     assert rb.helpers_hash() == before  # Colab's versions: not what the harness runs on
+    assert rb.helpers_hash(rb.COLAB_STACK) != colab_before  # but what the Colab stack runs on
+    colab_before = rb.helpers_hash(rb.COLAB_STACK)
     (root / "requirements" / "course.txt").write_text("tensorflow==2.21.0\n")
     assert rb.helpers_hash() != before
+    assert rb.helpers_hash(rb.COLAB_STACK) == colab_before
+    (root / "utils" / "helper.py").write_text("X = 3\n")  # helpers: both stacks run them
+    assert rb.helpers_hash(rb.COLAB_STACK) != colab_before
+
+
+def test_the_colab_stack_runs_its_own_python_with_the_helpers_on_the_path(project):
+    root, notebook = project
+    nb = notebook("01-a.ipynb", "import os, sys\n"
+                  f"assert os.environ['PYTHONPATH'] == {str(root / 'utils')!r}\n"
+                  "assert os.environ['LSTM_COURSE_PROFILE'] == 'book'")
+    with pytest.raises(SystemExit, match="make colab-venv"):
+        rb.interpreter(rb.COLAB_STACK)
+    python = root / rb.COLAB_STACK.python
+    python.parent.mkdir(parents=True)
+    python.write_text(f'#!/bin/sh\nexec "{sys.executable}" "$@"\n')  # for .venv-colab's python
+    python.chmod(0o755)
+    result = rb.run_one(rb.COLAB_STACK, nb, rb.helpers_hash(rb.COLAB_STACK))
+    assert result["passed"], result
+    assert rb.select_configs(None) == list(rb.CONFIGS.values())  # not part of make robustness
+    out = root / "colab.md"
+    assert rb.write_colab_table(out) == (0, 0)
+    page = out.read_text()
+    assert "| `chapters/01-a.ipynb` | pass, " in page and "make colab-stack" in page
+
+
+def test_colab_stack_page_is_in_the_book():
+    assert "reference/colab-stack" in cv.toc_files(cv.ROOT)
+    page = (cv.ROOT / "reference" / "colab-stack.md").read_text()
+    assert "| notebook | Colab stack |" in page and "**FAIL**" not in page
+    assert "not run" not in page and "incomplete" not in page

@@ -85,6 +85,17 @@ def test_child_env_lets_a_child_anywhere_import_these_helpers(tmp_path, monkeypa
     assert child.stdout.split() == [lstm_course.__file__, "1"]
 
 
+def test_children_hide_the_gpu_unless_asked_and_then_grow_its_memory(monkeypatch):
+    from lstm_course._process import child_env
+
+    monkeypatch.setenv("CUDA_VISIBLE_DEVICES", "0")
+    assert child_env()["CUDA_VISIBLE_DEVICES"] == "-1"  # workers, measurements: the CPU
+    shared = child_env(gpu=True)
+    assert shared["CUDA_VISIBLE_DEVICES"] == "0" and shared["TF_FORCE_GPU_ALLOW_GROWTH"] == "true"
+    with pytest.raises(TypeError, match="gpu must be True or False"):
+        child_env(gpu="yes")
+
+
 @pytest.mark.parametrize("value", [0, -3, 2.0, True, "4", None])
 def test_positive_int_refuses_anything_but_a_positive_integer(value):
     from lstm_course._validation import positive_int

@@ -9,6 +9,12 @@ and one intra-op thread; it records pass or the failing cell and its error, and 
     python tools/robustness.py run [--configs seed+1 ...] [--notebooks chapters/04-*.ipynb]
     python tools/robustness.py table --out reference/robustness.md
     python tools/robustness.py exec -- python my_seed_study.py   # any command, cores locked
+    python tools/robustness.py run --configs "Colab stack" --colab-table reference/colab-stack.md
+
+The configuration "Colab stack" (``make colab-stack``) is not a perturbation of the pinned
+stack but the other stack readers run: Colab's library versions in ``.venv-colab``, with the
+helpers taken from ``utils/`` on the path as the Colab bootstrap cell does. It has its own
+table page, and its results also depend on ``requirements/colab.txt``.
 
 Results are kept per (configuration, notebook) in ``_build/robustness/results`` together with
 hashes of the notebook's code cells and of the helper package (a prose edit keeps a result);
@@ -53,6 +59,7 @@ class Config:
     env: dict[str, str]
     cores: int  # lock slots the run holds
     what: str
+    python: str | None = None  # the interpreter, relative to ROOT (None: this one)
 
 
 CONFIGS = {
@@ -70,6 +77,13 @@ CONFIGS = {
 }
 
 
+COLAB_STACK = Config(
+    "Colab stack", {"PYTHONPATH": "utils"}, 2,
+    "Colab's library versions (requirements/colab.txt, .venv-colab), helpers from utils/",
+    python=".venv-colab/bin/python")
+ALL_CONFIGS = {**CONFIGS, COLAB_STACK.name: COLAB_STACK}
+
+
 def notebooks() -> list[pathlib.Path]:
     """Every notebook nbval runs in ``make test``: chapters/ then reference/."""
     return sorted((ROOT / "chapters").glob("*.ipynb")) + sorted(
@@ -84,11 +98,16 @@ def sha256(paths) -> str:
     return digest.hexdigest()
 
 
-def helpers_hash() -> str:
-    """Hash of what every notebook depends on besides itself: helpers, data, pins."""
+def helpers_hash(config: Config | None = None) -> str:
+    """Hash of what every notebook depends on besides itself: helpers, data, pins.
+
+    The pins are those of the stack ``config`` runs on: colab.txt for the Colab stack,
+    every other requirements file for the rest.
+    """
     files = sorted((ROOT / "utils").rglob("*.py")) + sorted((ROOT / "data").rglob("*"))
-    # the pins of the stack the notebooks run on; colab.txt describes another stack (Colab's)
-    files += sorted(f for f in (ROOT / "requirements").glob("*.txt") if f.name != "colab.txt")
+    colab = config is COLAB_STACK
+    files += sorted(f for f in (ROOT / "requirements").glob("*.txt")
+                    if (f.name == "colab.txt") == colab)
     return sha256([f for f in files if f.is_file() and "__pycache__" not in f.parts])
 
 
@@ -175,11 +194,24 @@ def first_failure(junit: pathlib.Path) -> tuple[str, str] | None:
     return None
 
 
+def interpreter(config: Config) -> str:
+    """The Python that runs ``config``'s notebooks; a clear error if its venv is missing."""
+    if config.python is None:
+        return sys.executable
+    python = ROOT / config.python
+    if not python.exists():
+        raise SystemExit(f"{config.name}: {python} is missing; make colab-venv creates it")
+    return str(python)
+
+
 def run_one(config: Config, notebook: pathlib.Path, helpers: str) -> dict:
     """Run one notebook under nbval with ``config``'s environment; store and return the result."""
-    env = {**os.environ, "LSTM_COURSE_PROFILE": "book", **config.env}
+    # PYTHONPATH entries are relative to the repository (the kernel starts in chapters/)
+    settings = {name: (str(ROOT / value) if name == "PYTHONPATH" else value)
+                for name, value in config.env.items()}
+    env = {**os.environ, "LSTM_COURSE_PROFILE": "book", **settings}
     for name in ("LSTM_COURSE_SEED_OFFSET", "TF_ENABLE_ONEDNN_OPTS", "TF_NUM_INTRAOP_THREADS",
-                 "OMP_NUM_THREADS"):
+                 "OMP_NUM_THREADS", "PYTHONPATH"):
         if name not in config.env:
             env.pop(name, None)
     code = code_hash(notebook)  # of what runs, before it runs: an edit meanwhile makes it stale
@@ -187,7 +219,7 @@ def run_one(config: Config, notebook: pathlib.Path, helpers: str) -> dict:
         junit = pathlib.Path(tmp) / "junit.xml"
         started = time.perf_counter()
         proc = subprocess.run(
-            [sys.executable, "-m", "pytest", "--nbval-lax", "--nbval-current-env",
+            [interpreter(config), "-m", "pytest", "--nbval-lax", "--nbval-current-env",
              "--nbval-cell-timeout=900", "-p", "no:cacheprovider", "-q",
              f"--junitxml={junit}", str(notebook.relative_to(ROOT))],
             cwd=ROOT, env=env, capture_output=True, text=True, check=False)
@@ -230,22 +262,23 @@ def select_notebooks(patterns: list[str] | None) -> list[pathlib.Path]:
 def select_configs(names: list[str] | None) -> list[Config]:
     if not names:
         return list(CONFIGS.values())
-    unknown = [n for n in names if n not in CONFIGS]
+    unknown = [n for n in names if n not in ALL_CONFIGS]
     if unknown:
-        raise SystemExit(f"unknown configuration(s) {unknown}; choose from {list(CONFIGS)}")
-    return [CONFIGS[n] for n in names]
+        raise SystemExit(f"unknown configuration(s) {unknown}; choose from {list(ALL_CONFIGS)}")
+    return [ALL_CONFIGS[n] for n in names]
 
 
 def command_run(args) -> int:
-    helpers = helpers_hash()
-    jobs = [(config, nb) for config in select_configs(args.configs)
-            for nb in select_notebooks(args.notebooks)
-            if args.force or not is_fresh(load_result(config.name, nb), nb, helpers)]
+    configs = select_configs(args.configs)
+    for config in configs:
+        interpreter(config)  # fail before any run if a stack's venv is missing
+    jobs = [(config, nb) for config in configs for nb in select_notebooks(args.notebooks)
+            if args.force or not is_fresh(load_result(config.name, nb), nb, helpers_hash(config))]
     print(f"{len(jobs)} run(s) to do", flush=True)
 
     def work(job):
         config, nb = job
-        result = run_one(config, nb, helpers)
+        result = run_one(config, nb, helpers_hash(config))
         status = "pass" if result["passed"] else f"FAIL {result['cell']}: {result['error']}"
         print(f"{config.name:>10}  {nb.name:<40} {result['seconds']:7.1f} s  {status}",
               flush=True)
@@ -255,15 +288,23 @@ def command_run(args) -> int:
         results = list(pool.map(work, jobs))
     if args.table:
         write_table(pathlib.Path(args.table))
+    if args.colab_table:
+        write_colab_table(pathlib.Path(args.colab_table))
     return 0 if all(r["passed"] for r in results) else 1
 
 
-def versions() -> str:
-    out = subprocess.run(
-        [sys.executable, "-c", "import importlib.metadata as m; print(', '.join(f'{p} ' + "
-         "m.version(p) for p in ('tensorflow', 'keras', 'numpy', 'pandas', 'scikit-learn')))"],
-        capture_output=True, text=True, check=True)
-    return f"Python {platform.python_version()}, {out.stdout.strip()}"
+VERSIONS_SCRIPT = """
+import importlib.metadata as m, platform
+names = ("tensorflow", "keras", "numpy", "pandas", "scikit-learn")
+print(", ".join([f"Python {platform.python_version()}"] + [f"{p} {m.version(p)}" for p in names]))
+"""
+
+
+def versions(python: str | None = None) -> str:
+    """Python's and the main libraries' versions, as seen by ``python`` (default: this one)."""
+    out = subprocess.run([python or sys.executable, "-c", VERSIONS_SCRIPT],
+                         capture_output=True, text=True, check=True)
+    return out.stdout.strip()
 
 
 def cpu_model() -> str:
@@ -283,11 +324,41 @@ def cell_text(result: dict | None, fresh: bool) -> str:
     return f"**FAIL** {result['cell']}: `{error[:160]}`"
 
 
+def result_rows(configs: list[Config]) -> tuple[list[str], int, int]:
+    """Table rows (one per notebook, then the totals) and (failing, missing or stale) counts."""
+    nbs = notebooks()
+    lines = [
+        "| notebook | " + " | ".join(c.name for c in configs) + " |",
+        "|---|" + "---|" * len(configs),
+    ]
+    missing = failing = 0
+    for nb in nbs:
+        row = []
+        for c in configs:
+            result = load_result(c.name, nb)
+            fresh = is_fresh(result, nb, helpers_hash(c))
+            missing += not fresh
+            failing += fresh and not result["passed"]
+            row.append(cell_text(result, fresh))
+        lines.append(f"| `{nb.relative_to(ROOT).as_posix()}` | " + " | ".join(row) + " |")
+    totals = []
+    for c in configs:
+        results = [load_result(c.name, nb) for nb in nbs]
+        if all(is_fresh(r, nb, helpers_hash(c)) for r, nb in zip(results, nbs, strict=True)):
+            totals.append(f"{sum(r['seconds'] for r in results):.0f} s")
+        else:
+            totals.append("incomplete")
+    lines.append("| **total** | " + " | ".join(totals) + " |")
+    print(f"{len(nbs) * len(configs)} cells: {failing} failing, {missing} not run or stale",
+          file=sys.stderr)
+    return lines, failing, missing
+
+
 def write_table(out: pathlib.Path | None) -> tuple[int, int]:
     """Write (or print) the markdown table; return (failing, missing or stale) cell counts."""
     helpers = helpers_hash()
     configs = list(CONFIGS.values())
-    nbs = notebooks()
+    rows, failing, missing = result_rows(configs)
     lines = [
         "# Robustness of the results",
         "",
@@ -309,42 +380,56 @@ def write_table(out: pathlib.Path | None) -> tuple[int, int]:
         f"- Versions: {versions()}",
         f"- Helper package hash: `{helpers[:12]}`",
         "",
-        "| notebook | " + " | ".join(c.name for c in configs) + " |",
-        "|---|" + "---|" * len(configs),
+        *rows,
     ]
-    missing = failing = 0
-    for nb in nbs:
-        row = []
-        for c in configs:
-            result = load_result(c.name, nb)
-            fresh = is_fresh(result, nb, helpers)
-            missing += not fresh
-            failing += fresh and not result["passed"]
-            row.append(cell_text(result, fresh))
-        lines.append(f"| `{nb.relative_to(ROOT).as_posix()}` | " + " | ".join(row) + " |")
-    totals = []
-    for c in configs:
-        results = [load_result(c.name, nb) for nb in nbs]
-        if all(is_fresh(r, nb, helpers) for r, nb in zip(results, nbs, strict=True)):
-            totals.append(f"{sum(r['seconds'] for r in results):.0f} s")
-        else:
-            totals.append("incomplete")
-    lines.append("| **total** | " + " | ".join(totals) + " |")
     lines += ["", "Times are wall seconds of the whole nbval run of one notebook (kernel start "
               "included) on the machine above, with the cores held by that run alone; in the "
               "one-thread configuration two one-core runs share the machine, one core each.", ""]
+    _write(out, lines)
+    return failing, missing
+
+
+def _write(out: pathlib.Path | None, lines: list[str]) -> None:
     text = "\n".join(lines)
     if out:
         out.write_text(text)
     else:
         print(text)
-    print(f"{len(nbs) * len(configs)} cells: {failing} failing, {missing} not run or stale",
-          file=sys.stderr)
+
+
+def write_colab_table(out: pathlib.Path | None) -> tuple[int, int]:
+    """Write (or print) the Colab-stack page; return (failing, missing or stale) counts."""
+    rows, failing, missing = result_rows([COLAB_STACK])
+    lines = [
+        "# The chapters on Colab's library versions",
+        "",
+        "Readers run the chapters on Colab, whose preinstalled libraries are not the course's",
+        "pins. `make colab-stack` installs Colab's versions (`requirements/colab.txt`, taken",
+        "from googlecolab/backend-info) into a second venv, runs the helpers' unit tests there,",
+        "then every notebook under nbval in the book profile, with the helpers taken from",
+        "`utils/` on the path as the Colab bootstrap cell does. A notebook passes when every",
+        "cell runs and every assert holds. `make test` runs the unit tests on this stack on",
+        "every change; this table is written by `make colab-stack`. It runs on a CPU: the",
+        "GPU paths are described in the GPU chapter and are not measured here.",
+        "",
+        f"- Generated: {dt.date.today().isoformat()}, by `make colab-stack`",
+        f"- Machine: {cpu_model()}",
+        f"- Versions: {versions(interpreter(COLAB_STACK))} (Colab itself runs Python 3.13)",
+        f"- Helper package hash: `{helpers_hash(COLAB_STACK)[:12]}`",
+        "",
+        *rows,
+        "",
+        "Times are wall seconds of the whole nbval run of one notebook (kernel start "
+        "included) on the machine above.",
+        "",
+    ]
+    _write(out, lines)
     return failing, missing
 
 
 def command_table(args) -> int:
-    failing, missing = write_table(pathlib.Path(args.out) if args.out else None)
+    writer = write_colab_table if args.colab else write_table
+    failing, missing = writer(pathlib.Path(args.out) if args.out else None)
     return 1 if (failing or missing) and args.strict else 0
 
 
@@ -365,10 +450,12 @@ def main(argv=None) -> int:
     run.add_argument("--notebooks", nargs="+", help="paths or glob patterns (default: all)")
     run.add_argument("--force", action="store_true", help="re-run fresh results too")
     run.add_argument("--table", help="then write the table to this file (even after failures)")
+    run.add_argument("--colab-table", help="then write the Colab-stack page to this file")
     run.add_argument("--jobs", type=int, default=2,
                      help="runs in flight; the core locks keep two-thread runs one at a time")
     table = sub.add_parser("table", help="write the markdown table of the current results")
     table.add_argument("--out", help="file to write (default: stdout)")
+    table.add_argument("--colab", action="store_true", help="the Colab-stack page instead")
     table.add_argument("--strict", action="store_true",
                        help="exit 1 if any result is failing, missing or stale")
     execute = sub.add_parser("exec", help="run a command holding the core locks")

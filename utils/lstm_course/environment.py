@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from ._validation import positive_int
 from .plots import set_theme
 from .profiles import current_profile
+from .stacks import running_stack_line
 
 SEED_OFFSET_ENV = "LSTM_COURSE_SEED_OFFSET"
 
@@ -62,6 +63,13 @@ class RunInfo:
     tf32: bool = False
     onednn: str = "default"
     intra_op_threads: str = "default"
+    pandas: str = ""
+    stack: str = ""
+
+    @property
+    def has_gpu(self) -> bool:
+        """True when TensorFlow sees a GPU: device-dependent claims are stated per device."""
+        return any(device.startswith("GPU") for device in self.devices)
 
     def seeds(self, n: int) -> list[int]:
         """``n`` consecutive seeds starting at ``seed``: the seeds of a seed sweep."""
@@ -76,11 +84,13 @@ class RunInfo:
             f"python      : {self.python}",
             f"tensorflow  : {self.tensorflow}",
             f"keras       : {self.keras}",
-            f"numpy       : {self.numpy}",
+            f"numpy       : {self.numpy}" + (f", pandas {self.pandas}" if self.pandas else ""),
             f"devices     : {', '.join(self.devices)}"
             + (f" (TF32 {'on' if self.tf32 else 'off'}, memory growth on)"
-               if any(d.startswith("GPU") for d in self.devices) else ""),
+               if self.has_gpu else ""),
         ]
+        if self.stack:
+            lines.append(f"versions    : {self.stack}")
         if (self.onednn, self.intra_op_threads) != ("default", "default"):
             lines.append(f"perturbed   : oneDNN {self.onednn}, intra-op threads "
                          f"{self.intra_op_threads}")
@@ -131,7 +141,8 @@ def setup(
         deterministic: enable ``tf.config.experimental.enable_op_determinism()`` so that
             re-running a cell gives the same numbers (slower on GPU; see the GPU chapter).
         theme: apply the course plotting theme (``lstm_course.plots.set_theme``).
-        verbose: print the report (profile, versions, devices).
+        verbose: print the report (profile, versions, devices, and whether the versions are
+            one of the two tested stacks: the pinned one or Colab's, see ``lstm_course.stacks``).
 
     TensorFlow's C++ runtime writes a few lines to stderr when it loads (before its logging
     is initialised, so no log level silences them); chapters tag the setup cell
@@ -159,6 +170,7 @@ def setup(
 
     import keras
     import numpy as np
+    import pandas as pd
     import tensorflow as tf
 
     tf.get_logger().setLevel("ERROR")
@@ -187,6 +199,8 @@ def setup(
         tf32=tf.config.experimental.tensor_float_32_execution_enabled(),
         onednn={"0": "off", "1": "on"}.get(os.environ.get("TF_ENABLE_ONEDNN_OPTS", ""), "default"),
         intra_op_threads=os.environ.get("TF_NUM_INTRAOP_THREADS", "") or "default",
+        pandas=pd.__version__,
+        stack=running_stack_line(),
     )
     if verbose:
         print(info.report())

@@ -2,7 +2,9 @@
 
 ``measure_scaling("lstm_course.models:lstm_forecaster", lengths=[256, 512, 1024, 2048])``
 builds the model in a **fresh Python process**, so that nothing else this process did
-(other models, training, data) is counted. There it
+(other models, training, data) is counted. The child runs on the CPU even on a GPU runtime
+(the GPU is hidden from it, see ``lstm_course._process``): host memory then counts all the
+work, and the measured exponents describe the CPU. There it
 
 1. wraps the model in one ``tf.function`` with an open batch and time axis (one trace),
 2. for each length, in increasing order, calls it once untimed, then ``repeats`` times

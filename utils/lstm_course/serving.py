@@ -27,6 +27,8 @@ from importlib import metadata
 
 import numpy as np
 
+from ._process import HIDE_GPUS
+
 MANIFEST = pathlib.Path("assets.extra") / "manifest.json"
 
 # Exit codes of the child process, for errors the caller can act on.
@@ -119,7 +121,9 @@ def run_saved_model(
     """Call ``signature`` of the SavedModel in ``export_dir`` in a new Python process.
 
     ``inputs`` are the signature's keyword arguments (name -> array). The child sees a
-    clean ``PYTHONPATH`` and runs in an empty folder, so it finds only installed packages.
+    clean ``PYTHONPATH`` and runs in an empty folder, so it finds only installed packages,
+    and no GPU (a CPU server: an export traced on a GPU with cuDNN ops fails here, as it
+    would on such a server).
 
     Raises ``ValueError`` when the folder is not a SavedModel or has no such signature,
     ``RejectedInput`` (a ``ValueError``) with TensorFlow's message when the signature
@@ -134,6 +138,7 @@ def run_saved_model(
         raise ValueError(f"timeout must be a positive number of seconds, got {timeout!r}")
     env = {key: value for key, value in os.environ.items() if key != "PYTHONPATH"}
     env["TF_CPP_MIN_LOG_LEVEL"] = "2"
+    env.update(HIDE_GPUS)  # a CPU server: an export that needs a GPU-only op fails here too
     with tempfile.TemporaryDirectory(prefix="lstm-course-serving-") as work:
         work = pathlib.Path(work)
         np.savez(work / "inputs.npz", **arrays)
