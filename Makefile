@@ -11,11 +11,12 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 NOTEBOOKS := $(wildcard chapters/*.ipynb reference/*.ipynb)
 
-.PHONY: help venv test lint strip-check unit data-check markup site-test nbval nbval-perturbed \
+.PHONY: help venv check test lint strip-check unit data-check markup site-test nbval nbval-perturbed \
 	robustness book classroom colab-venv colab-unit colab-stack clean-cache clean
 
 help:
 	@echo "make book   build the website in _build/html (executes notebooks, book profile)"
+	@echo "make check  the fast inner loop: lint, stripped outputs, fast unit tests, markup build"
 	@echo "make test   lint, stripped-output check, unit tests, markup build, nbval twice + budgets"
 	@echo "make site-test  open every page of the markup build in headless Chromium"
 	@echo "make classroom  student (no solutions) and instructor copies in _build/classroom"
@@ -30,6 +31,12 @@ $(STAMP): requirements/*.txt pyproject.toml
 	touch $(STAMP)
 
 venv: $(STAMP)
+
+# The inner loop while editing (a few minutes, no root, no network): every unit test but
+# those marked slow (real kernels, child processes, the simulated Colab), and the markup.
+check: venv lint strip-check
+	$(BIN)/python -m pytest -q -m "not slow" tests
+	$(BIN)/python tools/build_markup.py
 
 test: venv lint strip-check unit colab-unit data-check markup site-test nbval nbval-perturbed
 

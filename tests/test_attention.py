@@ -120,9 +120,3 @@ def test_bad_inputs_are_refused_with_the_expected_shapes():
     with pytest.raises(ValueError, match="query_mask, value_mask"):
         LuongAttention()([QUERY, VALUE], mask=VALUE_MASK)
 
-
-def test_the_package_loads_this_module_lazily_under_its_own_name():
-    import lstm_course
-
-    assert lstm_course.attention.LuongAttention is LuongAttention
-    assert lstm_course.models.lstm_forecaster.__module__ == "lstm_course.models"

@@ -73,6 +73,7 @@ def assert_all_gone(pids):
     assert not [pid for pid in pids if running(pid)]
 
 
+@pytest.mark.slow
 def test_workers_get_their_own_tf_config():
     attempt = run_workers(command("ok,ok,ok"), n_workers=3, timeout=30)
     assert attempt.returncodes == {0: 0, 1: 0, 2: 0}
@@ -84,6 +85,7 @@ def test_workers_get_their_own_tf_config():
     assert_all_gone(pids_in(attempt.logs))
 
 
+@pytest.mark.slow
 def test_a_dead_worker_stops_the_others_and_their_children():
     start = time.monotonic()
     with pytest.raises(WorkerFailed, match="worker 1 exited with code 3") as failure:
@@ -94,12 +96,14 @@ def test_a_dead_worker_stops_the_others_and_their_children():
     assert_all_gone(pids_in(failure.value.logs))
 
 
+@pytest.mark.slow
 def test_timeout_stops_everything():
     with pytest.raises(WorkerTimeout, match="still running after 1.5 s") as failure:
         run_workers(command("hang,hang"), n_workers=2, timeout=1.5)
     assert_all_gone(pids_in(failure.value.logs))
 
 
+@pytest.mark.slow
 def test_fault_injection_and_restart(tmp_path):
     with pytest.raises(WorkerFailed, match="killed on purpose") as failure:
         run_workers(command("progress,hang"), n_workers=2, timeout=30, kill=(0, "epoch 3 done"))
@@ -116,6 +120,7 @@ def test_fault_injection_and_restart(tmp_path):
     assert_all_gone(pids_in(result.attempts[0].logs) + pids_in(result.logs))
 
 
+@pytest.mark.slow
 def test_restarts_run_out():
     with pytest.raises(WorkerFailed, match="exited with code 3"):
         run_job(command("fail,ok"), n_workers=2, timeout=30, max_restarts=1)

@@ -50,6 +50,8 @@ RUNNER = textwrap.dedent("""
         nbformat.write(notebook, target)
 """)
 
+pytestmark = pytest.mark.slow  # real kernels / a simulated Colab
+
 
 def _git(*args: str, env: dict | None = None) -> str:
     result = subprocess.run(["git", "-C", str(ROOT), *args], check=True, capture_output=True,

@@ -6,6 +6,7 @@ import pathlib
 import re
 
 import nbformat
+import pytest
 from nbclient import NotebookClient
 
 from tests import conventions as cv
@@ -14,6 +15,7 @@ RUN_ALL = cv.ROOT / "tools" / "colab_run_all.ipynb"
 REPORT_PAGE = cv.ROOT / "reference" / "execution-report.md"
 
 
+@pytest.mark.slow
 def test_run_all_executes_the_selected_notebooks_and_writes_a_report(tmp_path, monkeypatch):
     monkeypatch.setenv("LSTM_COURSE_RUN_ALL_ONLY", "reference/data-sets.ipynb")
     monkeypatch.setenv("LSTM_COURSE_RUN_ALL_OUT", str(tmp_path))

@@ -85,6 +85,19 @@ def test_without_cudnn_sets_every_recurrent_layer_and_keeps_weights_and_forecast
         without_cudnn(keras.layers.LSTM(2))
 
 
+def test_without_cudnn_refuses_a_subclass_it_cannot_rewrite():
+    from lstm_course.kernels import without_cudnn
+
+    @keras.saving.register_keras_serializable(package="test_kernels")
+    class MyLSTM(keras.layers.LSTM):
+        pass
+
+    model = keras.Sequential([keras.Input((4, 1)), MyLSTM(2, return_sequences=True),
+                              keras.layers.GRU(2)])
+    with pytest.raises(ValueError, match="subclasses of LSTM/GRU"):
+        without_cudnn(model)
+
+
 def test_left_padded_masks_need_the_generic_kernel_and_it_matches_unpadded_in_predict():
     # On a GPU the cuDNN path asserts a right-padded mask inside predict (only eager calls
     # fall back); with use_cudnn=False a left-padded batch is exact in a compiled predict.
@@ -140,6 +153,7 @@ print(determined.jit_compile, jit_blockers(determined))
 """
 
 
+@pytest.mark.slow
 def test_jit_blockers_say_why_jit_compile_true_resolved_to_false():
     import subprocess
     import sys

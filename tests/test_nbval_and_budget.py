@@ -9,9 +9,13 @@ import subprocess
 import sys
 
 import nbformat
+import pytest
 
 from tests import conventions as cv
-from tests.nbbudget import HARD_CAP_FACTOR
+from tests import nbbudget
+from tests.nbbudget import HARD_CAP_FACTOR, REFERENCE_SECONDS
+
+pytestmark = pytest.mark.slow  # real kernels / a simulated Colab
 
 
 def _notebook(tmp_path, name, sources, budget=30):
@@ -25,13 +29,16 @@ def _notebook(tmp_path, name, sources, budget=30):
     return path
 
 
-def _run_nbval(tmp_path):
+def _run_nbval(tmp_path, reference=REFERENCE_SECONDS):
+    """nbval as make nbval runs it; ``reference`` fixes the reference workload's seconds
+    (the reference machine's by default, so budgets are seconds as declared)."""
     return subprocess.run(
         [sys.executable, "-m", "pytest", "--nbval-lax", "--nbval-current-env",
          "-p", "tests.nbbudget", "-p", "no:cacheprovider", "--rootdir", str(tmp_path),
          str(tmp_path)],
         cwd=tmp_path,
-        env={**os.environ, "PYTHONPATH": str(cv.ROOT), "LSTM_COURSE_PROFILE": "book"},
+        env={**os.environ, "PYTHONPATH": str(cv.ROOT), "LSTM_COURSE_PROFILE": "book",
+             "LSTM_COURSE_REFERENCE_SECONDS": str(reference)},
         capture_output=True,
         text=True,
         timeout=300,
@@ -87,3 +94,27 @@ def test_an_expected_error_needs_the_raises_exception_tag(tmp_path):
     nb.cells[0].metadata["tags"] = ["raises-exception"]
     nbformat.write(nb, path)
     assert _run_nbval(tmp_path).returncode == 0
+
+
+def test_a_slower_machine_gets_proportionally_more_seconds(tmp_path):
+    # Past the cap on the reference machine; on a machine whose reference workload takes
+    # three times as long, the same seconds are a third of the units: within the cap.
+    budget = 2.0
+    sleep = budget * HARD_CAP_FACTOR + 1  # 5 s: past the 4 s cap, far below 3 x 4 s
+    _notebook(tmp_path, "01-slow.ipynb", [f"import time; time.sleep({sleep})"], budget=budget)
+    assert _run_nbval(tmp_path).returncode != 0
+    result = _run_nbval(tmp_path, reference=3 * REFERENCE_SECONDS)
+    assert result.returncode == 0, result.stdout
+    assert "one budget second is 3.00 s here" in result.stdout
+    assert "units" in result.stdout and "reference workload" in result.stdout
+
+
+def test_the_reference_workload_is_measured_and_a_bad_override_is_refused(monkeypatch):
+    monkeypatch.delenv(nbbudget.REFERENCE_ENV, raising=False)
+    seconds = nbbudget.reference_seconds()  # a real measurement: a small Keras LSTM fit
+    assert 0 < seconds < 120
+    monkeypatch.setenv(nbbudget.REFERENCE_ENV, "fast")
+    with pytest.raises(ValueError, match="positive number of seconds"):
+        nbbudget.reference_seconds()
+    monkeypatch.setenv(nbbudget.REFERENCE_ENV, "2.5")
+    assert nbbudget.reference_seconds() == 2.5

@@ -25,6 +25,7 @@ def project(tmp_path, monkeypatch):
     monkeypatch.setattr(rb, "ROOT", tmp_path)
     monkeypatch.setattr(rb, "STATE", tmp_path / "_build" / "robustness")
     monkeypatch.setattr(rb, "RESULTS", tmp_path / "_build" / "robustness" / "results")
+    monkeypatch.setenv("LSTM_COURSE_REFERENCE_SECONDS", "1.0")  # no reference measurement
 
     def notebook(name, *sources):
         nb = nbformat.v4.new_notebook()
@@ -38,6 +39,7 @@ def project(tmp_path, monkeypatch):
     return tmp_path, notebook
 
 
+@pytest.mark.slow
 def test_configurations_reach_the_notebook_and_failures_name_cell_and_error(project):
     root, notebook = project
     passing = notebook("01-offset.ipynb", "import os",
@@ -55,6 +57,7 @@ def test_configurations_reach_the_notebook_and_failures_name_cell_and_error(proj
     assert stored == bad
 
 
+@pytest.mark.slow
 def test_the_default_configuration_clears_perturbations_set_outside(project, monkeypatch):
     root, notebook = project
     monkeypatch.setenv("LSTM_COURSE_SEED_OFFSET", "5")
@@ -182,6 +185,7 @@ def test_pins_of_another_stack_do_not_stale_results(project):
     assert rb.helpers_hash(rb.COLAB_STACK) != colab_before
 
 
+@pytest.mark.slow
 def test_the_colab_stack_runs_its_own_python_with_the_helpers_on_the_path(project):
     root, notebook = project
     nb = notebook("01-a.ipynb", "import os, sys\n"

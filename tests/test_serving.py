@@ -31,6 +31,7 @@ def saved_model(tmp_path_factory):
     return path
 
 
+@pytest.mark.slow
 def test_fresh_process_returns_the_signature_outputs(saved_model):
     x = np.array([0.5, -1.0, 3.0], dtype="float32")
     result = serving.run_saved_model(saved_model, {"x": x})
@@ -39,6 +40,7 @@ def test_fresh_process_returns_the_signature_outputs(saved_model):
     assert result.seconds > 0
 
 
+@pytest.mark.slow
 def test_a_failed_check_in_the_model_is_a_rejected_input_with_its_message(saved_model):
     with pytest.raises(serving.RejectedInput) as raised:
         serving.run_saved_model(saved_model, {"x": np.array([1.0, -2.0], "float32")},
@@ -47,16 +49,19 @@ def test_a_failed_check_in_the_model_is_a_rejected_input_with_its_message(saved_
     assert isinstance(raised.value, ValueError)
 
 
+@pytest.mark.slow
 def test_a_wrong_input_name_is_rejected_naming_the_missing_argument(saved_model):
     with pytest.raises(serving.RejectedInput, match="missing a required argument: 'x'"):
         serving.run_saved_model(saved_model, {"values": np.ones(2, "float32")})
 
 
+@pytest.mark.slow
 def test_an_unknown_signature_lists_the_available_ones(saved_model):
     with pytest.raises(ValueError, match="no signature 'serve'; it has: checked, serving_default"):
         serving.run_saved_model(saved_model, {"x": np.ones(2, "float32")}, signature="serve")
 
 
+@pytest.mark.slow
 def test_a_child_that_runs_too_long_is_stopped(saved_model):
     with pytest.raises(RuntimeError, match="did not finish within 0.2 s"):
         serving.run_saved_model(saved_model, {"x": np.ones(2, "float32")}, timeout=0.2)

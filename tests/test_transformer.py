@@ -4,7 +4,6 @@ import keras
 import numpy as np
 import pytest
 
-import lstm_course as lc
 from lstm_course import models
 from lstm_course.transformer import (
     LastStep,
@@ -150,6 +149,3 @@ def test_flags_must_be_bools():
     with pytest.raises(TypeError, match="bidirectional"):
         models.lstm_classifier(10, 3, bidirectional="yes")
 
-
-def test_lazy_import():
-    assert lc.transformer.TransformerEncoderBlock is TransformerEncoderBlock

@@ -204,8 +204,8 @@ def interpreter(config: Config) -> str:
     return str(python)
 
 
-def run_one(config: Config, notebook: pathlib.Path, helpers: str) -> dict:
-    """Run one notebook under nbval with ``config``'s environment; store and return the result."""
+def config_env(config: Config) -> dict[str, str]:
+    """This process's environment with ``config``'s settings, and no other configuration's."""
     # PYTHONPATH entries are relative to the repository (the kernel starts in chapters/)
     settings = {name: (str(ROOT / value) if name == "PYTHONPATH" else value)
                 for name, value in config.env.items()}
@@ -214,6 +214,34 @@ def run_one(config: Config, notebook: pathlib.Path, helpers: str) -> dict:
                  "OMP_NUM_THREADS", "PYTHONPATH"):
         if name not in config.env:
             env.pop(name, None)
+    return env
+
+
+_REFERENCE: dict[str, str] = {}
+
+
+def reference_seconds(config: Config) -> str:
+    """The budget plugin's reference workload under ``config``, measured once per harness
+    process (instead of once per notebook run), passed to each run's budget plugin. A value
+    already set in ``LSTM_COURSE_REFERENCE_SECONDS`` is used as it is."""
+    fixed = os.environ.get("LSTM_COURSE_REFERENCE_SECONDS", "").strip()
+    if fixed:
+        return fixed
+    if config.name not in _REFERENCE:
+        sys.path.insert(0, str(ROOT))
+        from tests.nbbudget import REFERENCE_PROGRAM
+
+        with core_lock(config.cores):
+            result = subprocess.run([interpreter(config), "-c", REFERENCE_PROGRAM, "3"],
+                                    env={**config_env(config), "TF_CPP_MIN_LOG_LEVEL": "2"},
+                                    capture_output=True, text=True, check=True)
+        _REFERENCE[config.name] = result.stdout.strip().splitlines()[-1]
+    return _REFERENCE[config.name]
+
+
+def run_one(config: Config, notebook: pathlib.Path, helpers: str) -> dict:
+    """Run one notebook under nbval with ``config``'s environment; store and return the result."""
+    env = {**config_env(config), "LSTM_COURSE_REFERENCE_SECONDS": reference_seconds(config)}
     code = code_hash(notebook)  # of what runs, before it runs: an edit meanwhile makes it stale
     with tempfile.TemporaryDirectory() as tmp, core_lock(config.cores):
         junit = pathlib.Path(tmp) / "junit.xml"

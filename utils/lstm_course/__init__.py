@@ -15,21 +15,23 @@ from . import (
     features,
     gru_numpy,
     kernels,
+    latency,
     lstm_numpy,
     metrics,
     plots,
     profiles,
-    scaling,
     serving,
+    session,
     stacks,
     sweeps,
     textdata,
     walkforward,
     windows,
+    worker_training,
 )
-from .environment import RunInfo, setup
 from .plots import plot_forecast, plot_history, set_theme
 from .profiles import PROFILES, by_profile, current_profile
+from .session import RunInfo, setup
 
 __version__ = "0.1.0"
 
@@ -48,6 +50,7 @@ __all__ = [
     "features",
     "gru_numpy",
     "kernels",
+    "latency",
     "lstm_numpy",
     "metrics",
     "models",
@@ -55,8 +58,8 @@ __all__ = [
     "plot_history",
     "plots",
     "profiles",
-    "scaling",
     "serving",
+    "session",
     "set_theme",
     "setup",
     "stacks",
@@ -65,11 +68,20 @@ __all__ = [
     "transformer",
     "walkforward",
     "windows",
+    "worker_training",
 ]
 
 
+# These modules import Keras (and TensorFlow): load them on first use only, so that
+# `import lstm_course` stays fast and `setup` can quiet TensorFlow before it loads.
+LAZY_MODULES = ("models", "attention", "transformer")
+
+
 def __getattr__(name: str):
-    # These modules import Keras (and TensorFlow): load them on first use only.
-    if name in ("models", "attention", "transformer"):
+    if name in LAZY_MODULES:
         return importlib.import_module(f".{name}", __name__)
     raise AttributeError(f"module 'lstm_course' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(LAZY_MODULES))

@@ -147,7 +147,7 @@ class LinearForecaster:
         return self
 
     def predict(self, inputs: np.ndarray) -> np.ndarray:
-        """Forecasts shaped (n_windows, *label shape of fit)."""
+        """Forecasts shaped ``(n_windows, *label_shape)``, the label shape seen by ``fit``."""
         if self.coef_ is None:
             raise ValueError("this LinearForecaster is not fitted yet: call fit(inputs, labels)")
         x = self._inputs(inputs)

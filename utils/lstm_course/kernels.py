@@ -17,7 +17,8 @@ the end of each sequence) and no sequence may be entirely masked. Keras checks t
 ``tf.Assert`` inside the cuDNN path (``keras/src/backend/tensorflow/rnn.py``,
 ``_assert_valid_mask``). Only an *eager* call falls back to the generic kernel when the
 check fails; inside ``fit``, ``predict``, a ``tf.function`` or an exported model the
-assertion raises ``InvalidArgumentError``. A layer that must accept left-padded masks on a
+assertion raises ``InvalidArgumentError`` (for a left-padded mask and for a row that is
+all padding alike). A layer that must accept left-padded masks on a
 GPU needs ``use_cudnn=False``. ``keras.layers.RNN`` around a cell (including ``LSTMCell``)
 never uses cuDNN.
 
@@ -27,8 +28,12 @@ Two more consequences of the fused kernel on a GPU:
   SavedModel exported there cannot run on a CPU server or convert to TFLite.
   :func:`without_cudnn` copies a model with ``use_cudnn=False`` everywhere (same weights)
   for exporting, and :func:`kernel_in_graph` reads which kernel a traced call really uses.
-* A cuDNN-eligible layer sets ``supports_jit = False`` on a GPU, so ``compile(jit_compile=
-  True)`` quietly becomes ``False``; :func:`jit_blockers` says why XLA is off.
+* On a GPU, an LSTM/GRU whose activations, bias and ``unroll`` allow cuDNN (and whose
+  ``use_cudnn`` is not ``False``) sets ``supports_jit = False`` when it is built, so
+  ``compile(jit_compile=True)`` becomes ``False`` with only a warning; :func:`jit_blockers`
+  says why XLA is off. The check ignores ``recurrent_dropout``, and ``Bidirectional``
+  rebuilds its forward layer before copying ``use_cudnn``, so both of those block XLA on a
+  GPU too.
 
 ``cudnn_report(model)`` walks a model (into nested models and ``Bidirectional`` /
 ``TimeDistributed`` wrappers) and returns one row per recurrent layer. It only reads
@@ -123,7 +128,11 @@ def without_cudnn(model):
     Export this copy, not the model trained on a GPU: its traced graph has the generic loop
     (which any CPU server and the TFLite converter can run) instead of ``CudnnRNNV3``. The
     numbers are the same kernel maths, so forecasts agree to float32 rounding. Works on
-    models whose layers Keras can serialise (nested models and wrappers included).
+    models whose layers Keras can serialise (nested models and wrappers included); raises
+    ``ValueError`` if a recurrent layer of the copy still has cuDNN allowed (a subclass of
+    LSTM/GRU, which this cannot rewrite). Keras does not serialise ``use_cudnn``, so the
+    copy loses the setting if it is saved as ``.keras`` and loaded again: export it, or
+    rebuild it after loading.
     """
     import keras
 
@@ -134,6 +143,12 @@ def without_cudnn(model):
     if not changed:
         raise ValueError(f"model {model.name!r} has no LSTM or GRU layer: nothing to change")
     copy = keras.saving.deserialize_keras_object(config)
+    still = [path for path, layer in _recurrent_layers(copy, "")
+             if isinstance(layer, (keras.layers.LSTM, keras.layers.GRU))
+             and layer.use_cudnn is not False]
+    if still:
+        raise ValueError(f"cannot turn cuDNN off in {still}: subclasses of LSTM/GRU are not "
+                         "rewritten; build them with use_cudnn=False")
     copy.set_weights(model.get_weights())
     return copy
 
@@ -206,7 +221,7 @@ def jit_blockers(model) -> list[str]:
     if not isinstance(model, keras.Model):
         raise TypeError(f"model must be a keras.Model, got {type(model).__name__}")
     blockers = [f"layer {layer.name!r} ({type(layer).__name__}) has supports_jit=False"
-                + (" (cuDNN-eligible on this GPU)"
+                + (" (its activations, bias and unroll allow cuDNN on this GPU)"
                    if isinstance(layer, (keras.layers.LSTM, keras.layers.GRU)) else "")
                 for layer in model._flatten_layers() if not layer.supports_jit]
     if keras.backend.backend() == "tensorflow":

@@ -42,7 +42,11 @@ def read_pins(path: Path) -> dict[str, str]:
 
 
 def tested_stacks(folder: Path = REQUIREMENTS) -> dict[str, dict[str, str]]:
-    """The versions of :data:`LIBRARIES` in each tested stack: ``{"pinned": {...}, "Colab": {...}}``."""
+    """The versions of ``LIBRARIES`` in each tested stack.
+
+    Returns ``{"pinned": {library: version}, "Colab": {library: version}}``; raises
+    ``ValueError`` when a stack file does not pin one of the libraries.
+    """
     stacks = {}
     for stack, name in STACK_FILES.items():
         pins = read_pins(Path(folder) / name)
@@ -54,7 +58,7 @@ def tested_stacks(folder: Path = REQUIREMENTS) -> dict[str, dict[str, str]]:
 
 
 def installed_versions() -> dict[str, str]:
-    """The installed version of each of :data:`LIBRARIES` ("missing" when not installed)."""
+    """The installed version of each of ``LIBRARIES`` ("missing" when not installed)."""
     versions = {}
     for library in LIBRARIES:
         try:

@@ -43,8 +43,8 @@ def seed_sweep(
         grid: setting name -> the values to try (the Cartesian product is run, in order).
 
     Returns:
-        One row per call: the settings, ``seed``, each metric, and ``seconds`` (wall time
-        of the call).
+        A DataFrame with one row per call, holding the settings, ``seed``, each metric, and
+        ``seconds`` (wall time of the call).
     """
     if not callable(run):
         raise TypeError(f"run must be a function, got {type(run).__name__}")
@@ -149,7 +149,7 @@ class PairedComparison:
 
     @property
     def standard_error(self) -> float:
-        """std / sqrt(seeds): the uncertainty of the mean difference."""
+        """The uncertainty of the mean difference, ``std / sqrt(number of seeds)``."""
         return self.std / math.sqrt(len(self.differences))
 
     @property

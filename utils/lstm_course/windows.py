@@ -67,7 +67,7 @@ class WindowSpec:
 
     @property
     def total_width(self) -> int:
-        """Rows one window covers: ``input_width + shift``."""
+        """The rows one window covers, ``input_width + shift``."""
         return self.input_width + self.shift
 
     @property

@@ -1,6 +1,6 @@
 """Inference latency and peak memory of a sequence model against sequence length.
 
-``measure_scaling("lstm_course.models:lstm_forecaster", lengths=[256, 512, 1024, 2048])``
+``measure_by_length("lstm_course.models:lstm_forecaster", lengths=[256, 512, 1024, 2048])``
 builds the model in a **fresh Python process**, so that nothing else this process did
 (other models, training, data) is counted. The child runs on the CPU even on a GPU runtime
 (the GPU is hidden from it, see ``lstm_course._process``): host memory then counts all the
@@ -101,7 +101,7 @@ def _all_time_peak_mib() -> float:
 
 
 def _measure(spec: dict) -> list[dict]:
-    """Runs in the fresh process: the rows of ``measure_scaling``'s table."""
+    """Runs in the fresh process: the rows of ``measure_by_length``'s table."""
     import tensorflow as tf
 
     model = _builder(spec["builder"])(**spec["kwargs"])
@@ -141,7 +141,7 @@ def _measure(spec: dict) -> list[dict]:
     return rows
 
 
-def measure_scaling(
+def measure_by_length(
     builder: str, *, lengths: Sequence[int], kwargs: dict | None = None, n_features: int = 1,
     batch: int = 1, repeats: int = 5, seed: int = 0, timeout: float = 300.0,
 ) -> pd.DataFrame:
@@ -155,14 +155,14 @@ def measure_scaling(
     Raises ``RuntimeError`` with the child's error output when it fails or times out.
     """
     if sys.platform == "win32":
-        raise NotImplementedError("measure_scaling reads ru_maxrss, which Windows lacks")
+        raise NotImplementedError("measure_by_length reads ru_maxrss, which Windows lacks")
     spec = {"builder": builder, "kwargs": dict(kwargs or {}), "lengths": _lengths(lengths),
             "seed": int(seed)}
     for name, value in (("n_features", n_features), ("batch", batch), ("repeats", repeats)):
         spec[name] = positive_int(name, value)
     _builder(builder)  # fail here, with a clear message, rather than in the child
     env = child_env(TF_CPP_MIN_LOG_LEVEL="2", MALLOC_MMAP_THRESHOLD_="131072")
-    command = [sys.executable, "-m", "lstm_course.scaling", json.dumps(spec)]
+    command = [sys.executable, "-m", "lstm_course.latency", json.dumps(spec)]
     try:
         child = subprocess.run(command, env=env, capture_output=True, text=True,
                                timeout=timeout)

@@ -140,7 +140,7 @@ class _FakeTF:
 
 
 def test_every_gpu_gets_memory_growth_and_tf32_off():
-    from lstm_course.environment import _configure_gpus
+    from lstm_course.session import _configure_gpus
 
     fake = _FakeTF()
     assert _configure_gpus(fake) == ["GPU:0", "GPU:1"]
@@ -150,7 +150,7 @@ def test_every_gpu_gets_memory_growth_and_tf32_off():
 
 
 def test_gpu_already_in_use_without_memory_growth_is_a_clear_error():
-    from lstm_course.environment import _configure_gpus
+    from lstm_course.session import _configure_gpus
 
     with pytest.raises(RuntimeError, match="call lc.setup first"):
         _configure_gpus(_FakeTF(started=True))

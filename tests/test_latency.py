@@ -1,16 +1,16 @@
-"""lstm_course.scaling: growth exponents, and latency/memory measured in a fresh process."""
+"""lstm_course.latency: growth exponents, and latency/memory measured in a fresh process."""
 
 import numpy as np
 import pytest
 
-from lstm_course import scaling
+from lstm_course import latency
 
 
 def test_growth_exponent_recovers_powers():
     n = np.array([100, 200, 400, 800])
-    assert scaling.growth_exponent(n, 3.0 * n) == pytest.approx(1.0)
-    assert scaling.growth_exponent(n, 0.5 * n**2) == pytest.approx(2.0)
-    assert scaling.growth_exponent(n, np.full(4, 7.0)) == pytest.approx(0.0, abs=1e-12)
+    assert latency.growth_exponent(n, 3.0 * n) == pytest.approx(1.0)
+    assert latency.growth_exponent(n, 0.5 * n**2) == pytest.approx(2.0)
+    assert latency.growth_exponent(n, np.full(4, 7.0)) == pytest.approx(0.0, abs=1e-12)
 
 
 @pytest.mark.parametrize("lengths,values,message", [
@@ -21,7 +21,7 @@ def test_growth_exponent_recovers_powers():
 ])
 def test_growth_exponent_refuses_bad_input(lengths, values, message):
     with pytest.raises(ValueError, match=message):
-        scaling.growth_exponent(lengths, values)
+        latency.growth_exponent(lengths, values)
 
 
 @pytest.mark.parametrize("kwargs,message", [
@@ -31,32 +31,34 @@ def test_growth_exponent_refuses_bad_input(lengths, values, message):
     ({"lengths": [8], "batch": 0}, "batch must be a positive int"),
     ({"lengths": [8], "repeats": 1.5}, "repeats must be a positive int"),
 ])
-def test_measure_scaling_refuses_bad_arguments(kwargs, message):
+def test_measure_by_length_refuses_bad_arguments(kwargs, message):
     with pytest.raises(ValueError, match=message):
-        scaling.measure_scaling("lstm_course.models:lstm_forecaster", **kwargs)
+        latency.measure_by_length("lstm_course.models:lstm_forecaster", **kwargs)
 
 
 @pytest.mark.parametrize("builder,message", [
     ("lstm_course.models.lstm_forecaster", "'module:function'"),
     ("lstm_course.models:no_such_builder", "has no function"),
 ])
-def test_measure_scaling_refuses_unknown_builders(builder, message):
+def test_measure_by_length_refuses_unknown_builders(builder, message):
     with pytest.raises(ValueError, match=message):
-        scaling.measure_scaling(builder, lengths=[8])
+        latency.measure_by_length(builder, lengths=[8])
 
 
-def test_measure_scaling_reports_a_childs_failure():
+@pytest.mark.slow
+def test_measure_by_length_reports_a_childs_failure():
     with pytest.raises(RuntimeError, match="failed"):  # units=0 is refused in the child
-        scaling.measure_scaling("lstm_course.models:lstm_forecaster", lengths=[8],
+        latency.measure_by_length("lstm_course.models:lstm_forecaster", lengths=[8],
                                 kwargs={"units": 0})
 
 
+@pytest.mark.slow
 def test_attention_memory_grows_faster_than_the_lstms():
     """One fresh process per model (about 5 s each): the n x n weights dominate at length 2048."""
     lengths = [256, 1024, 2048]
-    lstm = scaling.measure_scaling("lstm_course.models:lstm_forecaster", lengths=lengths,
+    lstm = latency.measure_by_length("lstm_course.models:lstm_forecaster", lengths=lengths,
                                    kwargs={"units": 8}, repeats=1)
-    transformer = scaling.measure_scaling(
+    transformer = latency.measure_by_length(
         "lstm_course.models:transformer_forecaster", lengths=lengths,
         kwargs={"d_model": 8, "num_heads": 2, "ff_units": 8}, repeats=1)
     for table in (lstm, transformer):

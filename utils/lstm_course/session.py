@@ -68,7 +68,7 @@ class RunInfo:
 
     @property
     def has_gpu(self) -> bool:
-        """True when TensorFlow sees a GPU: device-dependent claims are stated per device."""
+        """Whether TensorFlow sees a GPU (device-dependent claims are stated per device)."""
         return any(device.startswith("GPU") for device in self.devices)
 
     def seeds(self, n: int) -> list[int]:
