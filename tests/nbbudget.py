@@ -57,15 +57,17 @@ print(min(times))  # a background process can only slow a repeat down
 """
 
 
-def measure_reference(repeats: int = 3) -> float:
+def measure_reference(repeats: int = 3, python: str | None = None,
+                      env: dict[str, str] | None = None) -> float:
     """Seconds of the reference workload on this machine (fastest of ``repeats``).
 
-    Runs in a fresh Python process with this process's environment, so the settings of
-    the run (oneDNN off, threads) apply to it as to the notebooks.
+    Runs in a fresh process of ``python`` (default: this one) with ``env`` (default: this
+    process's environment), so the settings of the run (oneDNN off, threads, the stack)
+    apply to it as to the notebooks.
     """
-    env = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "2"}
-    result = subprocess.run([sys.executable, "-c", REFERENCE_PROGRAM, str(repeats)], env=env,
-                            capture_output=True, text=True, check=True, timeout=600)
+    env = {**(os.environ if env is None else env), "TF_CPP_MIN_LOG_LEVEL": "2"}
+    result = subprocess.run([python or sys.executable, "-c", REFERENCE_PROGRAM, str(repeats)],
+                            env=env, capture_output=True, text=True, check=True, timeout=600)
     return float(result.stdout.strip().splitlines()[-1])
 
 

@@ -37,7 +37,6 @@ import hashlib
 import json
 import os
 import pathlib
-import platform
 import re
 import subprocess
 import sys
@@ -48,6 +47,9 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+from tests.nbbudget import REFERENCE_ENV, cpu_model, measure_reference  # noqa: E402
+
 STATE = ROOT / "_build" / "robustness"
 RESULTS = STATE / "results"
 LOCK_SLOTS = 2
@@ -224,24 +226,19 @@ def reference_seconds(config: Config) -> str:
     """The budget plugin's reference workload under ``config``, measured once per harness
     process (instead of once per notebook run), passed to each run's budget plugin. A value
     already set in ``LSTM_COURSE_REFERENCE_SECONDS`` is used as it is."""
-    fixed = os.environ.get("LSTM_COURSE_REFERENCE_SECONDS", "").strip()
+    fixed = os.environ.get(REFERENCE_ENV, "").strip()
     if fixed:
         return fixed
     if config.name not in _REFERENCE:
-        sys.path.insert(0, str(ROOT))
-        from tests.nbbudget import REFERENCE_PROGRAM
-
         with core_lock(config.cores):
-            result = subprocess.run([interpreter(config), "-c", REFERENCE_PROGRAM, "3"],
-                                    env={**config_env(config), "TF_CPP_MIN_LOG_LEVEL": "2"},
-                                    capture_output=True, text=True, check=True)
-        _REFERENCE[config.name] = result.stdout.strip().splitlines()[-1]
+            seconds = measure_reference(python=interpreter(config), env=config_env(config))
+        _REFERENCE[config.name] = repr(seconds)
     return _REFERENCE[config.name]
 
 
 def run_one(config: Config, notebook: pathlib.Path, helpers: str) -> dict:
     """Run one notebook under nbval with ``config``'s environment; store and return the result."""
-    env = {**config_env(config), "LSTM_COURSE_REFERENCE_SECONDS": reference_seconds(config)}
+    env = {**config_env(config), REFERENCE_ENV: reference_seconds(config)}
     code = code_hash(notebook)  # of what runs, before it runs: an edit meanwhile makes it stale
     with tempfile.TemporaryDirectory() as tmp, core_lock(config.cores):
         junit = pathlib.Path(tmp) / "junit.xml"
@@ -333,14 +330,6 @@ def versions(python: str | None = None) -> str:
     out = subprocess.run([python or sys.executable, "-c", VERSIONS_SCRIPT],
                          capture_output=True, text=True, check=True)
     return out.stdout.strip()
-
-
-def cpu_model() -> str:
-    with contextlib.suppress(OSError):
-        for line in pathlib.Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                return f"{line.split(':', 1)[1].strip()}, {os.cpu_count()} cores"
-    return f"{platform.processor() or 'unknown CPU'}, {os.cpu_count()} cores"
 
 
 def cell_text(result: dict | None, fresh: bool) -> str:
