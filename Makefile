@@ -1,5 +1,6 @@
 # The two commands of the course. Both create/update .venv from requirements/ themselves.
-#   make book   build the website, executing every notebook (book profile, jupyter-cache)
+#   make book   build the website, executing every notebook (book profile, jupyter-cache);
+#               after make test it executes nothing: nbval's executions are in the cache
 #   make test   everything CI checks (this is the only thing .ci/run calls)
 SHELL := bash
 .SHELLFLAGS := -euo pipefail -c
@@ -17,8 +18,8 @@ NOTEBOOKS := $(wildcard chapters/*.ipynb reference/*.ipynb)
 help:
 	@echo "make book   build the website in _build/html (executes notebooks, book profile)"
 	@echo "make check  the fast inner loop: lint, stripped outputs, fast unit tests, markup build"
-	@echo "make test   lint, stripped-output check, unit tests, markup build, nbval twice + budgets"
-	@echo "make site-test  open every page of the markup build in headless Chromium"
+	@echo "make test   lint, unit tests, markup build, nbval + budgets, the website from it, site test"
+	@echo "make site-test  open every page of the executed website in headless Chromium"
 	@echo "make classroom  student (no solutions) and instructor copies in _build/classroom"
 	@echo "make robustness every notebook under seed offsets 1-3, oneDNN off (seed+1) and one thread"
 	@echo "make colab-stack  unit tests and every notebook on Colab's library versions"
@@ -38,7 +39,7 @@ check: venv lint strip-check
 	$(BIN)/python -m pytest -q -m "not slow" tests
 	$(BIN)/python tools/build_markup.py
 
-test: venv lint strip-check unit colab-unit data-check markup site-test nbval nbval-perturbed
+test: venv lint strip-check unit colab-unit data-check markup nbval book site-test
 
 lint: venv
 	$(BIN)/ruff check .
@@ -58,13 +59,14 @@ data-check: venv
 markup: venv
 	$(BIN)/python tools/build_markup.py
 
-# Every page of the markup build in headless Chromium (Debian's package; needs root for apt
-# the first time): renders, no console errors, local images load, math renders (MathJax
-# from npm, as the site has no internet here), search works, Colab links are right.
-# Screenshots in _build/site-test/screenshots (not committed).
+# Every page of the executed website (make book; in make test, built from nbval's runs) in
+# headless Chromium (Debian's package; needs root for apt the first time): renders, no
+# console errors, local images load, math renders (MathJax from npm, as the site has no
+# internet here), search works, Colab links are right, notebook pages show their outputs
+# and no error output. Screenshots in _build/site-test/screenshots (not committed).
 SITE_TEST := _build/site-test
 MATHJAX := $(SITE_TEST)/npm/node_modules/mathjax
-site-test: venv markup
+site-test: venv book
 	# Chromium, and a CJK font so that the glossary's Chinese terms render in screenshots
 	test -x /usr/bin/chromium -a -f /usr/share/fonts/truetype/wqy/wqy-zenhei.ttc || \
 		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
@@ -72,17 +74,30 @@ site-test: venv markup
 	$(BIN)/python -m pip install --quiet -r requirements/site-test.txt
 	test -f $(MATHJAX)/es5/tex-mml-chtml.js || \
 		npm install --silent --no-audit --no-fund --prefix $(SITE_TEST)/npm mathjax@3.2.2
-	$(BIN)/python tools/site_test.py --mathjax $(MATHJAX) --shots $(SITE_TEST)/screenshots
+	$(BIN)/python tools/site_test.py --html _build/html --executed --mathjax $(MATHJAX) \
+		--shots $(SITE_TEST)/screenshots
 
-# Every notebook in chapters/ and reference/ under nbval, book profile; ends with the budget table
-# (tests/nbbudget.py), failing past twice a notebook's budget.
-NBVAL := $(BIN)/python -m pytest --nbval-lax --nbval-current-env --nbval-cell-timeout=900
+# Every notebook in chapters/ and reference/ under nbval, book profile, two at a time with
+# one intra-op thread each (pytest-xdist workers; one on a 1-core machine). On 2 cores that
+# takes about 0.56 of the wall time of one notebook at a time with two threads (in
+# reference/robustness.md the "1 thread" runs, two at once, take 1.12 times the seconds of
+# the "default" runs, one at a time). Largest budget first. Ends with the budget table and
+# the slowest cells (tests/nbbudget.py; every cell's time in _build/nbval/cell-times.md),
+# failing past twice a notebook's budget. Every
+# notebook that passes is stored with its outputs in the jupyter-cache that `make book`
+# reads (tests/nbexecuted.py), so the website shows the tested run.
+NBVAL_WORKERS := $(shell n=$$(nproc); echo $$(( n < 2 ? n : 2 )))
+JUPYTER_CACHE := _build/.jupyter_cache
+NBVAL := TF_NUM_INTRAOP_THREADS=1 OMP_NUM_THREADS=1 $(BIN)/python -m pytest --nbval-lax \
+	--nbval-current-env --nbval-cell-timeout=900 \
+	-n $(NBVAL_WORKERS) --dist loadfile --no-loadscope-reorder
 nbval: venv
-	LSTM_COURSE_PROFILE=book $(NBVAL) chapters reference
+	LSTM_COURSE_PROFILE=book $(NBVAL) --executed-cache $(JUPYTER_CACHE) \
+		--cell-times _build/nbval/cell-times.md chapters reference
 
-# The same again under one perturbed configuration (every seed + 1, oneDNN off), so that an
-# assert tuned on one machine turns CI red before it lands (see reference/robustness.md,
-# where the harness runs this configuration and four more).
+# The same under one perturbed configuration (every seed + 1, oneDNN off), not stored for the
+# website. Not part of `make test` (the CI limit leaves no room for a second run): the
+# harness runs it and four more configurations (reference/robustness.md).
 nbval-perturbed: venv
 	LSTM_COURSE_PROFILE=book LSTM_COURSE_SEED_OFFSET=1 TF_ENABLE_ONEDNN_OPTS=0 \
 		$(NBVAL) chapters reference
@@ -93,6 +108,8 @@ nbval-perturbed: venv
 robustness: venv
 	$(BIN)/python tools/robustness.py run --table reference/robustness.md
 
+# Executes a notebook only when the jupyter-cache has no run of its code cells (after
+# `make nbval` it has one for every notebook that passed).
 book: venv
 	LSTM_COURSE_PROFILE=book $(BIN)/jupyter-book build . -W -n --keep-going
 

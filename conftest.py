@@ -1,3 +1,4 @@
-"""Load the notebook time-budget plugin for every pytest run in the repository."""
+"""Load the notebook plugins for every pytest run in the repository: the time budgets
+(tests/nbbudget.py) and the store of executed notebooks for the website (tests/nbexecuted.py)."""
 
-pytest_plugins = ["tests.nbbudget"]
+pytest_plugins = ["tests.nbbudget", "tests.nbexecuted"]

@@ -118,3 +118,73 @@ def test_the_reference_workload_is_measured_and_a_bad_override_is_refused(monkey
         nbbudget.reference_seconds()
     monkeypatch.setenv(nbbudget.REFERENCE_ENV, "2.5")
     assert nbbudget.reference_seconds() == 2.5
+
+
+def _run_nbval_parallel(tmp_path, *extra):
+    """nbval as make nbval runs it: two pytest-xdist workers, one notebook file each at a time."""
+    return subprocess.run(
+        [sys.executable, "-m", "pytest", "--nbval-lax", "--nbval-current-env",
+         "-p", "tests.nbbudget", "-p", "tests.nbexecuted", "-p", "no:cacheprovider",
+         "--rootdir", str(tmp_path), "-n", "2", "--dist", "loadfile", "--no-loadscope-reorder",
+         *extra, str(tmp_path)],
+        cwd=tmp_path,
+        env={**os.environ, "PYTHONPATH": str(cv.ROOT), "LSTM_COURSE_PROFILE": "book",
+             "LSTM_COURSE_REFERENCE_SECONDS": str(REFERENCE_SECONDS)},
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+
+
+def test_two_workers_give_one_table_and_start_the_largest_budget_first(tmp_path):
+    # Each notebook appends its name to a log when it starts: the two largest budgets start
+    # first, one on each worker (in collection order the smallest would be among them).
+    log = tmp_path / "order.log"
+    for name, budget in [("01-small.ipynb", 5), ("02-large.ipynb", 40), ("03-mid.ipynb", 20)]:
+        _notebook(tmp_path, name, [f"open({str(log)!r}, 'a').write({name!r} + '\\n')",
+                                   "import time; time.sleep(1)"], budget=budget)
+    result = _run_nbval_parallel(tmp_path, "--cell-times", str(tmp_path / "cells.md"))
+    assert result.returncode == 0, result.stdout
+    assert result.stdout.count("notebook time budgets") == 1
+    rows = (tmp_path / "cells.md").read_text().splitlines()[2:]
+    assert len(rows) == 6 and all(row.count("|") == 5 for row in rows)  # 3 notebooks x 2 cells
+    assert "2 copies at once" in result.stdout and "slowest cells" in result.stdout
+    started = log.read_text().split()
+    assert set(started[:2]) == {"02-large.ipynb", "03-mid.ipynb"}
+    assert started[2:] == ["01-small.ipynb"]
+
+
+def test_executed_notebooks_are_stored_for_the_website_and_failures_are_not(tmp_path):
+    from jupyter_cache import get_cache
+
+    good = _notebook(tmp_path, "01-good.ipynb", ["print('hello from the run')", "x = 6 * 7",
+                                                 "x"])
+    bad = _notebook(tmp_path, "02-bad.ipynb", ["print('partial')", "assert False, 'broken'"])
+    cache_dir = tmp_path / "cache"
+    result = _run_nbval_parallel(tmp_path, "--executed-cache", str(cache_dir))
+    assert result.returncode != 0  # the broken notebook fails the run
+    cache = get_cache(str(cache_dir))
+    record = cache.match_cache_notebook(nbformat.read(good, as_version=4))
+    executed = cache.get_cache_bundle(record.pk).nb
+    outputs = [cell.outputs for cell in executed.cells]
+    assert outputs[0][0]["text"] == "hello from the run\n"
+    assert outputs[2][0]["data"]["text/plain"] == "42"
+    assert [cell.execution_count for cell in executed.cells] == [1, 2, 3]
+    assert record.data["execution_seconds"] > 0
+    with pytest.raises(KeyError):  # a notebook that failed is not shown as executed
+        cache.match_cache_notebook(nbformat.read(bad, as_version=4))
+
+
+def test_the_executed_copy_numbers_the_cells_that_ran_and_refuses_a_markdown_index():
+    from tests.nbexecuted import executed_notebook
+
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_markdown_cell("# title"), nbformat.v4.new_code_cell("1"),
+                nbformat.v4.new_code_cell("skipped"), nbformat.v4.new_code_cell("2")]
+    result = nbformat.v4.new_output("execute_result", {"text/plain": "1"}, execution_count=9)
+    executed = executed_notebook(nb, [(1, [result]), (3, [])])
+    assert [c.get("execution_count") for c in executed.cells] == [None, 1, None, 2]
+    assert executed.cells[1].outputs[0]["execution_count"] == 1
+    assert nb.cells[1].outputs == []  # the original is left alone
+    with pytest.raises(ValueError, match="markdown cell"):
+        executed_notebook(nb, [(0, [])])

@@ -24,18 +24,25 @@ def test_make_test_runs_every_step():
     makefile = (ROOT / "Makefile").read_text()
     target = re.search(r"^test:(.*)$", makefile, re.MULTILINE).group(1).split()
     assert target == [
-        "venv", "lint", "strip-check", "unit", "colab-unit", "data-check", "markup", "site-test",
-        "nbval", "nbval-perturbed",
+        "venv", "lint", "strip-check", "unit", "colab-unit", "data-check", "markup", "nbval",
+        "book", "site-test",
     ]
+    # the website is built from nbval's runs, so the site test sees the tested outputs
+    assert target.index("nbval") < target.index("book") < target.index("site-test")
     assert ".SHELLFLAGS := -euo pipefail -c" in makefile
     nbval = re.search(r"^nbval:.*?(?=^\S)", makefile, re.MULTILINE | re.DOTALL).group(0)
-    runner = re.search(r"^NBVAL := (.*)$", makefile, re.MULTILINE).group(1)
-    assert "--nbval-lax" in runner
+    runner = re.search(r"^NBVAL := ((?:.*\\\n)*.*)$", makefile, re.MULTILINE).group(1)
+    assert "--nbval-lax" in runner and "TF_NUM_INTRAOP_THREADS=1" in runner
+    assert "--dist loadfile" in runner  # a notebook's cells stay on one worker, in order
     assert "LSTM_COURSE_PROFILE=book" in nbval and "$(NBVAL)" in nbval
-    perturbed = re.search(r"^nbval-perturbed:.*?(?=^\S)", makefile,
-                          re.MULTILINE | re.DOTALL).group(0)
-    assert "LSTM_COURSE_SEED_OFFSET=1" in perturbed and "TF_ENABLE_ONEDNN_OPTS=0" in perturbed
-    assert "LSTM_COURSE_PROFILE=book" in perturbed and "$(NBVAL)" in perturbed
+    assert "--executed-cache $(JUPYTER_CACHE)" in nbval
+    cache = re.search(r"^JUPYTER_CACHE := (.*)$", makefile, re.MULTILINE).group(1)
+    config = yaml.safe_load((ROOT / "_config.yml").read_text())
+    assert config["execute"]["execute_notebooks"] == "cache"
+    assert cache == "_build/.jupyter_cache"  # where jupyter-book looks when no path is set
+    assert "cache_path" not in config["execute"]
+    site = re.search(r"^site-test:.*?(?=^\S)", makefile, re.MULTILINE | re.DOTALL).group(0)
+    assert "--html _build/html --executed" in site
 
 
 def test_versions_are_pinned_only_in_requirements():

@@ -69,3 +69,25 @@ def test_glossary_gives_a_chinese_term_and_a_real_chapter_for_every_entry():
 
 def test_execution_report_is_written_by_the_build():
     assert "```{nb-exec-table}" in _page("execution-report")
+
+
+def test_seed_audit_summary_counts_its_rows():
+    """The summary table's findings and "not yet corrected" counts are those of the rows."""
+    page = _page("seed-audit")
+    summary, *sections = re.split(r"^## ", page, flags=re.MULTILINE)[1:]
+    rows = {}
+    for line in summary.splitlines():
+        cells = [c.strip() for c in line.strip("|").split("|")]
+        if len(cells) == 5 and cells[1].isdigit():
+            rows[cells[0][:3]] = tuple(int(c) for c in cells[1:])
+    totals = [0, 0, 0]
+    for section in sections:
+        article = section[:3]
+        findings = [ln for ln in section.splitlines() if ln.startswith("| **")]
+        open_rows = sum("not yet corrected" in ln.lower() for ln in findings)
+        _, n_findings, n_corrected, n_open = rows[article]
+        assert (n_findings, n_corrected, n_open) == (
+            len(findings), len(findings) - open_rows, open_rows), article
+        totals = [a + b for a, b in zip(totals, (len(findings), len(findings) - open_rows,
+                                                 open_rows), strict=True)]
+    assert list(rows["tot"][1:]) == totals

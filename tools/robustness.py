@@ -3,8 +3,9 @@
 A result that holds only on the machine it was tuned on is not a result. This runs each
 notebook (book profile) under the configurations a reader's machine can bring: other seeds
 (``LSTM_COURSE_SEED_OFFSET``, added to every chapter's seed by ``lc.setup``), oneDNN off (with
-seed + 1, the configuration ``make nbval-perturbed`` runs in CI),
-and one intra-op thread; it records pass or the failing cell and its error, and the time.
+seed + 1, what ``make nbval-perturbed`` runs), and one intra-op thread with two notebooks at
+once (what ``make nbval`` runs in CI); it records pass or the failing cell and its error, and
+the time.
 
     python tools/robustness.py run [--configs seed+1 ...] [--notebooks chapters/04-*.ipynb]
     python tools/robustness.py table --out reference/robustness.md
@@ -67,14 +68,14 @@ class Config:
 CONFIGS = {
     c.name: c
     for c in [
-        Config("default", {}, 2, "as CI runs it"),
+        Config("default", {}, 2, "one notebook at a time, default threads (as make book runs it)"),
         Config("seed+1", {"LSTM_COURSE_SEED_OFFSET": "1"}, 2, "every seed + 1"),
         Config("seed+2", {"LSTM_COURSE_SEED_OFFSET": "2"}, 2, "every seed + 2"),
         Config("seed+3", {"LSTM_COURSE_SEED_OFFSET": "3"}, 2, "every seed + 3"),
         Config("oneDNN off, seed+1", {"TF_ENABLE_ONEDNN_OPTS": "0", "LSTM_COURSE_SEED_OFFSET": "1"},
                2, "TF_ENABLE_ONEDNN_OPTS=0 and every seed + 1: what make nbval-perturbed runs"),
         Config("1 thread", {"TF_NUM_INTRAOP_THREADS": "1", "OMP_NUM_THREADS": "1"}, 1,
-               "TF_NUM_INTRAOP_THREADS=1"),
+               "TF_NUM_INTRAOP_THREADS=1, two notebooks at a time: what make nbval runs in CI"),
     ]
 }
 
@@ -383,9 +384,10 @@ def write_table(out: pathlib.Path | None) -> tuple[int, int]:
         "machine, not only on the one it was written on. This table is the evidence: every",
         "notebook run under nbval (book profile) once per configuration, each one a",
         "perturbation a reader's setup can bring. A notebook passes when every cell runs and",
-        "every assert holds. `make test` runs the default configuration and \"oneDNN off,",
-        "seed+1\" on every change; this table is written by `make robustness`. \"not run\" means",
-        "no run of the current notebook code and helpers in that configuration yet.",
+        "every assert holds. `make test` runs the \"1 thread\" configuration (two notebooks",
+        "at a time) on every change, and `make book` the default one where its cache has no",
+        "run; this table is written by `make robustness`. \"not run\" means no run of the",
+        "current notebook code and helpers in that configuration yet.",
         "",
         "| configuration | what changes |",
         "|---|---|",

@@ -1,6 +1,6 @@
 """Open every page of the built website in headless Chromium and check that it works.
 
-    python tools/site_test.py --html _build/markup/_build/html --mathjax DIR --shots DIR
+    python tools/site_test.py --html _build/html --executed --mathjax DIR --shots DIR
 
 Serves the HTML on localhost and visits every page of ``_toc.yml`` with Debian's
 Chromium (``/usr/bin/chromium``, driven by Playwright; no browser is downloaded). The
@@ -12,7 +12,11 @@ which is answered from a local copy of the same major version (``--mathjax``: th
 * load every same-site image (an ``<img>`` with a natural width > 0);
 * render its math, if it has any (MathJax output elements, no raw ``$$`` or ``\\(``);
 * for a chapter notebook, link to Colab exactly as
-  ``https://colab.research.google.com/github/OWNER/NAME/blob/BRANCH/chapters/FILE.ipynb``.
+  ``https://colab.research.google.com/github/OWNER/NAME/blob/BRANCH/chapters/FILE.ipynb``;
+* with ``--executed`` (the website of ``make book``), for every notebook page: show cell
+  outputs, and no error output except in a cell tagged ``raises-exception`` (a lesson on an
+  error). Without it (the markup build of ``make markup``), pages are not expected to have
+  outputs.
 
 The search page must return results for a word that occurs in the book. A screenshot of
 each page goes to ``--shots`` (not committed: look at them). Exit status 1 lists every
@@ -53,7 +57,8 @@ def serve(directory: pathlib.Path) -> tuple[http.server.ThreadingHTTPServer, str
     return server, f"http://127.0.0.1:{server.server_address[1]}"
 
 
-def check_page(page, url: str, entry: str, config: dict, shots: pathlib.Path) -> list[str]:
+def check_page(page, url: str, entry: str, config: dict, shots: pathlib.Path,
+               executed: bool = False) -> list[str]:
     """Visit one page; return its problems."""
     problems, console = [], []
     page.on("console", lambda m: console.append(m.text) if m.type == "error" else None)
@@ -86,6 +91,13 @@ def check_page(page, url: str, entry: str, config: dict, shots: pathlib.Path) ->
                               ".filter(h => h.includes('colab.research.google.com/github'))")
         if not links or any(link != expected for link in links):
             problems.append(f"{entry}: Colab links {sorted(set(links))}, expected {expected}")
+    if executed and (ROOT / f"{entry}.ipynb").exists():
+        outputs = page.locator(".cell_output").count()
+        errors = page.locator(".cell:not(.tag_raises-exception) .output.traceback").count()
+        if outputs == 0:
+            problems.append(f"{entry}: no cell outputs (was the notebook executed?)")
+        if errors:
+            problems.append(f"{entry}: {errors} error outputs outside raises-exception cells")
     shot = shots / f"{entry.replace('/', '__')}.png"
     page.screenshot(path=str(shot), full_page=False)
     return problems
@@ -98,6 +110,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--mathjax", type=pathlib.Path, required=True,
                         help="folder of the mathjax npm package (with es5/tex-mml-chtml.js)")
     parser.add_argument("--shots", type=pathlib.Path, default=ROOT / "_build" / "site-test")
+    parser.add_argument("--executed", action="store_true",
+                        help="the site was built with executed notebooks: check their outputs")
     args = parser.parse_args(argv)
     from playwright.sync_api import sync_playwright
 
@@ -128,7 +142,8 @@ def main(argv: list[str] | None = None) -> int:
         context.route("**/*", route)
         for entry in entries:
             page = context.new_page()
-            problems += check_page(page, f"{base}/{entry}.html", entry, config, args.shots)
+            problems += check_page(page, f"{base}/{entry}.html", entry, config, args.shots,
+                                   args.executed)
             page.close()
         page = context.new_page()
         page.goto(f"{base}/search.html?q={SEARCH_WORD}", wait_until="networkidle")

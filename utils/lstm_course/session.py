@@ -92,8 +92,8 @@ class RunInfo:
         if self.stack:
             lines.append(f"versions    : {self.stack}")
         if (self.onednn, self.intra_op_threads) != ("default", "default"):
-            lines.append(f"perturbed   : oneDNN {self.onednn}, intra-op threads "
-                         f"{self.intra_op_threads}")
+            lines.append(f"cpu settings: oneDNN {self.onednn}, intra-op threads "
+                         f"{self.intra_op_threads} (from the environment)")
         return "\n".join(lines)
 
 
