@@ -78,14 +78,14 @@ site-test: venv book
 		--shots $(SITE_TEST)/screenshots
 
 # Every notebook in chapters/ and reference/ under nbval, book profile, two at a time with
-# one intra-op thread each (pytest-xdist workers; one on a 1-core machine). On 2 cores that
-# takes about 0.56 of the wall time of one notebook at a time with two threads (in
-# reference/robustness.md the "1 thread" runs, two at once, take 1.12 times the seconds of
-# the "default" runs, one at a time). Largest budget first. Ends with the budget table and
-# the slowest cells (tests/nbbudget.py; every cell's time in _build/nbval/cell-times.md),
-# failing past twice a notebook's budget. Every
-# notebook that passes is stored with its outputs in the jupyter-cache that `make book`
-# reads (tests/nbexecuted.py), so the website shows the tested run.
+# one intra-op thread each (pytest-xdist workers; one on a 1-core machine). On a 2-core
+# AMD EPYC that took 0.64 of the wall time of one notebook at a time with two threads,
+# measured in units of the reference workload (974 against 1519 units, 2026-12-01): each
+# notebook runs 1.27 times longer, but two run at once. Largest budget first. Ends with the
+# budget table and the slowest cells (tests/nbbudget.py; every cell's time in
+# _build/nbval/cell-times.md), failing past twice a notebook's budget. Every notebook that
+# passes is stored with its outputs in the jupyter-cache that `make book` reads
+# (tests/nbexecuted.py), so the website shows the tested run.
 NBVAL_WORKERS := $(shell n=$$(nproc); echo $$(( n < 2 ? n : 2 )))
 JUPYTER_CACHE := _build/.jupyter_cache
 NBVAL := TF_NUM_INTRAOP_THREADS=1 OMP_NUM_THREADS=1 $(BIN)/python -m pytest --nbval-lax \
