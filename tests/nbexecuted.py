@@ -108,10 +108,9 @@ class ExecutedNotebookStore:
 
 
 def pytest_configure(config: pytest.Config) -> None:
+    # Registered in every process; a pytest-xdist controller runs no cells, so only the
+    # processes that run them (the workers, or the single process) store anything.
     directory = config.getoption(OPTION)
-    if directory and not hasattr(config, "workerinput") and config.getoption(
-            "numprocesses", None) not in (None, 0):
-        return  # the pytest-xdist controller runs no cells: its workers store them
     if directory:
         config.pluginmanager.register(ExecutedNotebookStore(pathlib.Path(directory).resolve()),
                                       "lstm-course-nbexecuted")

@@ -29,13 +29,14 @@ def _notebook(tmp_path, name, sources, budget=30):
     return path
 
 
-def _run_nbval(tmp_path, reference=REFERENCE_SECONDS):
-    """nbval as make nbval runs it; ``reference`` fixes the reference workload's seconds
-    (the reference machine's by default, so budgets are seconds as declared)."""
+def _run_nbval(tmp_path, *extra, reference=REFERENCE_SECONDS):
+    """nbval with the course's plugins; ``extra`` pytest arguments (e.g. the two workers of
+    ``make nbval``); ``reference`` fixes the reference workload's seconds (the reference
+    machine's by default, so budgets are seconds as declared)."""
     return subprocess.run(
         [sys.executable, "-m", "pytest", "--nbval-lax", "--nbval-current-env",
-         "-p", "tests.nbbudget", "-p", "no:cacheprovider", "--rootdir", str(tmp_path),
-         str(tmp_path)],
+         "-p", "tests.nbbudget", "-p", "tests.nbexecuted", "-p", "no:cacheprovider",
+         "--rootdir", str(tmp_path), *extra, str(tmp_path)],
         cwd=tmp_path,
         env={**os.environ, "PYTHONPATH": str(cv.ROOT), "LSTM_COURSE_PROFILE": "book",
              "LSTM_COURSE_REFERENCE_SECONDS": str(reference)},
@@ -43,6 +44,9 @@ def _run_nbval(tmp_path, reference=REFERENCE_SECONDS):
         text=True,
         timeout=300,
     )
+
+
+TWO_WORKERS = ("-n", "2", "--dist", "loadfile", "--no-loadscope-reorder")  # as make nbval
 
 
 def test_passing_notebook_passes_and_is_timed(tmp_path):
@@ -120,22 +124,6 @@ def test_the_reference_workload_is_measured_and_a_bad_override_is_refused(monkey
     assert nbbudget.reference_seconds() == 2.5
 
 
-def _run_nbval_parallel(tmp_path, *extra):
-    """nbval as make nbval runs it: two pytest-xdist workers, one notebook file each at a time."""
-    return subprocess.run(
-        [sys.executable, "-m", "pytest", "--nbval-lax", "--nbval-current-env",
-         "-p", "tests.nbbudget", "-p", "tests.nbexecuted", "-p", "no:cacheprovider",
-         "--rootdir", str(tmp_path), "-n", "2", "--dist", "loadfile", "--no-loadscope-reorder",
-         *extra, str(tmp_path)],
-        cwd=tmp_path,
-        env={**os.environ, "PYTHONPATH": str(cv.ROOT), "LSTM_COURSE_PROFILE": "book",
-             "LSTM_COURSE_REFERENCE_SECONDS": str(REFERENCE_SECONDS)},
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-
-
 def test_two_workers_give_one_table_and_start_the_largest_budget_first(tmp_path):
     # Each notebook appends its name to a log when it starts: the two largest budgets start
     # first, one on each worker (in collection order the smallest would be among them).
@@ -143,7 +131,7 @@ def test_two_workers_give_one_table_and_start_the_largest_budget_first(tmp_path)
     for name, budget in [("01-small.ipynb", 5), ("02-large.ipynb", 40), ("03-mid.ipynb", 20)]:
         _notebook(tmp_path, name, [f"open({str(log)!r}, 'a').write({name!r} + '\\n')",
                                    "import time; time.sleep(1)"], budget=budget)
-    result = _run_nbval_parallel(tmp_path, "--cell-times", str(tmp_path / "cells.md"))
+    result = _run_nbval(tmp_path, *TWO_WORKERS, "--cell-times", str(tmp_path / "cells.md"))
     assert result.returncode == 0, result.stdout
     assert result.stdout.count("notebook time budgets") == 1
     rows = (tmp_path / "cells.md").read_text().splitlines()[2:]
@@ -161,7 +149,7 @@ def test_executed_notebooks_are_stored_for_the_website_and_failures_are_not(tmp_
                                                  "x"])
     bad = _notebook(tmp_path, "02-bad.ipynb", ["print('partial')", "assert False, 'broken'"])
     cache_dir = tmp_path / "cache"
-    result = _run_nbval_parallel(tmp_path, "--executed-cache", str(cache_dir))
+    result = _run_nbval(tmp_path, *TWO_WORKERS, "--executed-cache", str(cache_dir))
     assert result.returncode != 0  # the broken notebook fails the run
     cache = get_cache(str(cache_dir))
     record = cache.match_cache_notebook(nbformat.read(good, as_version=4))
