@@ -13,14 +13,14 @@ STAMP := $(VENV)/.installed-stamp
 NOTEBOOKS := $(wildcard chapters/*.ipynb reference/*.ipynb)
 
 .PHONY: help venv check test lint strip-check unit data-check markup site-test nbval nbval-perturbed \
-	robustness book classroom colab-venv colab-unit colab-stack clean-cache clean
+	robustness book classroom classroom-tools colab-venv colab-unit colab-stack clean-cache clean
 
 help:
 	@echo "make book   build the website in _build/html (executes notebooks, book profile)"
 	@echo "make check  the fast inner loop: lint, stripped outputs, fast unit tests, markup build"
 	@echo "make test   lint, unit tests, markup build, nbval + budgets, the website from it, site test"
 	@echo "make site-test  open every page of the executed website in headless Chromium"
-	@echo "make classroom  student (no solutions) and instructor copies in _build/classroom"
+	@echo "make classroom  student and instructor copies, Otter-Grader assignments in _build/classroom"
 	@echo "make robustness every notebook under seed offsets 1-3, oneDNN off (seed+1) and one thread"
 	@echo "make colab-stack  unit tests and every notebook on Colab's library versions"
 
@@ -47,7 +47,8 @@ lint: venv
 strip-check: venv
 	$(BIN)/nbstripout --verify $(NOTEBOOKS)
 
-unit: venv
+# The grading test (tests/test_otter_grading.py) needs the classroom tools.
+unit: venv classroom-tools
 	$(BIN)/python -m pytest tests
 
 # The files in data/ must equal what tools/derive_data.py makes from the pinned sources
@@ -114,9 +115,19 @@ book: venv
 	LSTM_COURSE_PROFILE=book $(BIN)/jupyter-book build . -W -n --keep-going
 
 # Student copies of every chapter (solutions removed, an answer cell after each exercise)
-# and instructor copies, for handing out (see reference/instructor-guide.md).
-classroom: venv
+# and instructor copies, for handing out; and an Otter-Grader assignment per chapter (master
+# notebook, then otter assign: student notebook with public tests, autograder with hidden
+# ones) in _build/classroom/otter (see reference/instructor-guide.md).
+CLASSROOM_STAMP := $(VENV)/.classroom-stamp
+$(CLASSROOM_STAMP): requirements/classroom.txt $(STAMP)
+	$(BIN)/python -m pip install --quiet -r requirements/classroom.txt
+	touch $(CLASSROOM_STAMP)
+
+classroom-tools: $(CLASSROOM_STAMP)
+
+classroom: classroom-tools
 	$(BIN)/python tools/student_version.py --out _build/classroom
+	$(BIN)/python tools/otter_assign.py --out _build/classroom/otter
 
 # Colab's stack (requirements/colab.txt) in a second venv, with lstm_course taken from utils/
 # on the path as the Colab bootstrap cell does (not installed). colab-unit (part of make test)
@@ -129,7 +140,7 @@ COLAB_ENV := PYTHONPATH=$(CURDIR)/utils
 # stack's tools; everything else tests a helper and runs on both stacks.
 TOOLING_TESTS := tests/test_colab_readiness.py tests/test_nbval_and_budget.py \
 	tests/test_notebook_conventions.py tests/test_project_setup.py tests/test_reader_pages.py \
-	tests/test_robustness.py tests/test_student_version.py
+	tests/test_robustness.py tests/test_student_version.py tests/test_otter_grading.py
 HELPER_TESTS := $(filter-out $(TOOLING_TESTS),$(wildcard tests/test_*.py))
 $(COLAB_STAMP): requirements/colab.txt
 	test -d $(COLAB_VENV) || $(PYTHON) -m venv $(COLAB_VENV)

@@ -2,16 +2,20 @@
 
 import numpy as np
 import pytest
+from sklearn.metrics import f1_score
 
 from lstm_course.checks import (
     check_gru_step,
     check_lstm_gates,
     check_lstm_step,
+    check_macro_f1,
     check_train_only_scaling,
+    check_value,
     check_windows,
 )
 from lstm_course.gru_numpy import gru_step
 from lstm_course.lstm_numpy import lstm_step, sigmoid
+from lstm_course.metrics import classification_scores
 
 
 def correct_step(x_t, h_prev, c_prev, weights):
@@ -181,3 +185,63 @@ def test_later_rows_scaled_with_their_own_statistics_is_caught():
 
     with pytest.raises(AssertionError, match=r"later_scaled\[0, 0\] is"):
         check_train_only_scaling(separately)
+
+
+def course_macro_f1(labels, predicted):
+    """The course's own implementation, an independent one from scikit-learn's reference."""
+    return classification_scores(labels, predicted)["macro-F1"]
+
+
+def macro_f1_over_predicted_classes(labels, predicted):
+    """A classic mistake: averaging only over the classes the model predicts."""
+    classes = np.unique(predicted)
+    return f1_score(labels, predicted, labels=classes, average="macro", zero_division=0)
+
+
+def test_macro_f1_as_the_course_computes_it_passes(capsys):
+    check_macro_f1(course_macro_f1, trials=12, seed=3)
+    assert "12 random labellings" in capsys.readouterr().out
+
+
+def test_macro_f1_leaving_out_an_unpredicted_class_is_caught_and_explained():
+    with pytest.raises(AssertionError, match=r"trial 1 .*never predicted still counts"):
+        check_macro_f1(macro_f1_over_predicted_classes)
+
+
+def test_accuracy_instead_of_macro_f1_is_named():
+    def accuracy(labels, predicted):
+        return np.mean(labels == predicted)
+
+    with pytest.raises(AssertionError, match=r"that is the accuracy"):
+        check_macro_f1(accuracy)
+
+
+def test_macro_f1_must_be_a_number():
+    with pytest.raises(AssertionError, match="must return a number, got dict"):
+        check_macro_f1(lambda labels, predicted: {"macro-F1": 0.5})
+    with pytest.raises(TypeError, match="needs a function"):
+        check_macro_f1(0.5)
+
+
+def test_value_check_exact_and_with_tolerance(capsys):
+    check_value("n_params", 8017, 8017)
+    check_value("b_f", 4.2341, 4.2336, atol=0.01)
+    assert "n_params = 8017 is right" in capsys.readouterr().out
+    with pytest.raises(AssertionError, match=r"n_params is 7889, expected 8017$"):
+        check_value("n_params", 7889, 8017)
+    with pytest.raises(AssertionError,
+                       match=r"b_f is 4\.5, expected 4\.2336 \(allowed difference 0\.01\)"):
+        check_value("b_f", 4.5, 4.2336, atol=0.01)
+
+
+def test_value_check_refuses_a_missing_or_non_numeric_answer():
+    with pytest.raises(AssertionError, match=r"n_params has no answer yet"):
+        check_value("n_params", ..., 8017)
+    with pytest.raises(AssertionError, match=r"must be a number, got str '8017'"):
+        check_value("n_params", "8017", 8017)
+    with pytest.raises(AssertionError, match=r"must be a number, got bool"):
+        check_value("n_params", True, 1)
+    with pytest.raises(ValueError, match="rtol and atol must be >= 0"):
+        check_value("n_params", 1, 1, atol=-1)
+    with pytest.raises(TypeError, match="variable name"):
+        check_value("", 1, 1)

@@ -3,6 +3,7 @@
 import dataclasses
 import gzip
 import hashlib
+import importlib.util
 import io
 import pathlib
 import socket
@@ -15,6 +16,7 @@ import pandas as pd
 import pytest
 
 from lstm_course import data
+from lstm_course.data import downloads, files, loaders, registry
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 BOOK = [name for name, info in data.DATASETS.items() if info.profile == "book"]
@@ -142,7 +144,7 @@ def test_changed_data_is_rejected_by_its_checksum(name, monkeypatch):
 
 
 def test_missing_repository_data_file_says_how_to_get_it(monkeypatch, tmp_path):
-    monkeypatch.setattr(data, "REPO_DATA_DIR", tmp_path)
+    monkeypatch.setattr(files, "REPO_DATA_DIR", tmp_path)
     with pytest.raises(FileNotFoundError, match="clone"):
         data.load_seattle_weather()
 
@@ -161,38 +163,74 @@ def test_unknown_data_set_name_lists_the_known_ones():
 def test_validation_reports_missing_values_order_dtype_and_length():
     idx = pd.date_range("2000", periods=3, freq="YS")
     with pytest.raises(ValueError, match="1 missing values, the first at 2001"):
-        data._validate(pd.Series([1.0, np.nan, 2.0], idx, name="x"), "x", rows=3)
+        loaders._validate(pd.Series([1.0, np.nan, 2.0], idx, name="x"), "x", rows=3)
     with pytest.raises(ValueError, match="not strictly increasing"):
-        data._validate(pd.Series([1.0, 2.0, 3.0], idx[::-1], name="x"), "x", rows=3)
+        loaders._validate(pd.Series([1.0, 2.0, 3.0], idx[::-1], name="x"), "x", rows=3)
     with pytest.raises(ValueError, match="not strictly increasing"):
-        data._validate(pd.Series([1.0, 2.0, 3.0], idx[[0, 0, 1]], name="x"), "x", rows=3)
+        loaders._validate(pd.Series([1.0, 2.0, 3.0], idx[[0, 0, 1]], name="x"), "x", rows=3)
     with pytest.raises(ValueError, match="expected 4 rows"):
-        data._validate(pd.Series([1.0, 2.0, 3.0], idx, name="x"), "x", rows=4)
+        loaders._validate(pd.Series([1.0, 2.0, 3.0], idx, name="x"), "x", rows=4)
     with pytest.raises(ValueError, match="unexpected dtype"):
-        data._validate(pd.Series([object(), 1, 2], idx, name="x"), "x", rows=3)
+        loaders._validate(pd.Series([object(), 1, 2], idx, name="x"), "x", rows=3)
 
 
 def test_text_in_an_object_column_is_valid_as_pandas_2_keeps_it():
     # pandas 2.x (Colab's) stores strings as object; pandas 3 as its string dtype
     texts = pd.DataFrame({"text": pd.Series(["good", "bad"], dtype=object), "label": [1, 0]})
-    data._validate(texts, "tweets", rows=2)
-    data._validate(texts.astype({"text": "string"}), "tweets", rows=2)
+    loaders._validate(texts, "tweets", rows=2)
+    loaders._validate(texts.astype({"text": "string"}), "tweets", rows=2)
     mixed = texts.assign(text=pd.Series(["good", 3], dtype=object))
     with pytest.raises(ValueError, match="column 'text' has unexpected dtype object"):
-        data._validate(mixed, "tweets", rows=2)
+        loaders._validate(mixed, "tweets", rows=2)
 
 
 # ---- registry and data/README.md -------------------------------------------------------
 
 
 def test_every_registered_data_set_has_a_loader_and_provenance():
-    assert set(data.DATASETS) == set(data._LOADERS)
+    assert data.DATASETS is registry.DATASETS  # the one registry
     for info in data.DATASETS.values():
         assert info.source and info.licence and info.shape and info.span
         if info.profile == "full":
             assert info.alternative and (info.sha256 or info.size_bytes)
         else:
             assert info.sha256 is not None
+
+
+def test_load_by_name_calls_the_loader_the_registry_names(monkeypatch):
+    for info in data.DATASETS.values():
+        assert callable(getattr(loaders, info.loader)), info.loader
+        assert getattr(data, info.loader) is getattr(loaders, info.loader)  # public as lc.data.*
+    for name, info in data.DATASETS.items():
+        calls = []
+        monkeypatch.setattr(loaders, info.loader, lambda *args, calls=calls: calls.append(args))
+        data.load(name)
+        assert calls == [info.arguments], name
+    assert data.DATASETS["nasdaq"].call == 'load_stock_prices("nasdaq")'
+    assert data.DATASETS["digits"].call == "load_digits()"
+    with pytest.raises(ValueError, match="unknown data set 'weather'; known: airline_tweets"):
+        data.load("weather")
+
+
+def _derive_data():
+    spec = importlib.util.spec_from_file_location("derive", ROOT / "tools" / "derive_data.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_derive_data_makes_exactly_the_committed_files_from_their_origins(monkeypatch):
+    derive_data = _derive_data()
+    repo_files = {info.location.removeprefix("repo:") for info in data.DATASETS.values()
+                  if info.location.startswith("repo:")}
+    assert set(derive_data.targets()) == repo_files
+    with_origin = {name for name, info in data.DATASETS.items() if info.origin}
+    assert with_origin == {name for name, info in data.DATASETS.items()
+                           if info.location.startswith("repo:")}
+    broken = dataclasses.replace(data.DATASETS["sp500"], origin="somewhere:else")
+    monkeypatch.setitem(data.DATASETS, "sp500", broken)
+    with pytest.raises(ValueError, match="sp500: origin 'somewhere:else' is neither"):
+        derive_data.targets()
 
 
 def test_data_readme_holds_the_registry_table():
@@ -231,33 +269,33 @@ def served_file(tmp_path, monkeypatch):
 
 def test_download_is_cached_and_verified(served_file):
     info = data.DATASETS["imdb_reviews"]
-    path = data._download(info)
+    path = downloads.download(info)
     assert path.read_bytes() == b"the real payload"
     served_file.write_bytes(b"changed on the server")  # a cached, valid copy is reused
-    assert data._download(info).read_bytes() == b"the real payload"
+    assert downloads.download(info).read_bytes() == b"the real payload"
 
 
 def test_corrupted_cached_download_is_fetched_again(served_file, capsys):
     info = data.DATASETS["imdb_reviews"]
-    path = data._download(info)
+    path = downloads.download(info)
     path.write_bytes(b"truncated")
-    assert data._download(info).read_bytes() == b"the real payload"
+    assert downloads.download(info).read_bytes() == b"the real payload"
     assert "downloading it again" in capsys.readouterr().out
 
 
 def test_download_with_the_wrong_checksum_is_deleted_and_reported(served_file, monkeypatch):
     _replace(monkeypatch, "imdb_reviews", sha256="0" * 64)
     with pytest.raises(ValueError, match="does not have sha256.*load_airline_tweets"):
-        data._download(data.DATASETS["imdb_reviews"])
+        downloads.download(data.DATASETS["imdb_reviews"])
     assert not list((data.cache_dir() / "datasets").glob("*"))
 
 
 def test_download_without_published_sha256_is_checked_by_size(served_file, monkeypatch):
     _replace(monkeypatch, "imdb_reviews", sha256=None, size_bytes=len(b"the real payload"))
-    assert data._download(data.DATASETS["imdb_reviews"]).exists()
+    assert downloads.download(data.DATASETS["imdb_reviews"]).exists()
     _replace(monkeypatch, "imdb_reviews", sha256=None, size_bytes=1)
     with pytest.raises(ValueError, match="expected 1"):
-        data._download(data.DATASETS["imdb_reviews"])
+        downloads.download(data.DATASETS["imdb_reviews"])
 
 
 @pytest.mark.parametrize(
@@ -303,9 +341,9 @@ def test_imdb_archive_is_read_by_split_and_label(tmp_path):
             }
         )
     )
-    train = data._read_imdb_archive(path, "train")
+    train = loaders._read_imdb_archive(path, "train")
     assert train.to_dict("list") == {"text": ["awful", "great"], "label": [0, 1]}
-    assert data._read_imdb_archive(path, "test")["text"].tolist() == ["fine"]
+    assert loaders._read_imdb_archive(path, "test")["text"].tolist() == ["fine"]
 
 
 def test_jena_archive_parsing_and_repeated_time_stamps(tmp_path):
@@ -320,25 +358,16 @@ def test_jena_archive_parsing_and_repeated_time_stamps(tmp_path):
     with zipfile.ZipFile(path, "w") as archive:
         archive.writestr("jena_climate_2009_2016.csv", csv)
     with pytest.raises(ValueError, match="1 rows repeat"):
-        data._read_jena_archive(path, "raise")
-    frame = data._read_jena_archive(path, "keep_first")
+        loaders._read_jena_archive(path, "raise")
+    frame = loaders._read_jena_archive(path, "keep_first")
     assert len(frame) == 3 and frame.index[0] == pd.Timestamp("2009-01-01 00:10")
     assert frame["T (degC)"].tolist() == [-8.02, -8.41, -8.51]
 
 
 def test_derivation_tool_gzip_is_deterministic():
-    import importlib.util
-
-    spec = importlib.util.spec_from_file_location("derive", ROOT / "tools" / "derive_data.py")
-    derive = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(derive)
+    derive = _derive_data()
     assert derive.deterministic_gzip(b"abc") == derive.deterministic_gzip(b"abc")
     assert gzip.decompress(derive.deterministic_gzip(b"abc")) == b"abc"
-    assert set(derive.TARGETS) == {
-        i.location.removeprefix("repo:")
-        for i in data.DATASETS.values()
-        if i.location.startswith("repo:")
-    }
 
 
 def test_registry_frame_has_one_row_per_data_set():

