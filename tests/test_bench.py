@@ -63,9 +63,9 @@ def test_a_real_keras_model_is_measured():
 @pytest.mark.parametrize(
     "kwargs,message",
     [
-        ({"batch_sizes": []}, "batch_sizes must be positive ints"),
-        ({"batch_sizes": [0]}, "batch_sizes must be positive ints"),
-        ({"lengths": [2.5]}, "lengths must be positive ints"),
+        ({"batch_sizes": []}, "batch_sizes must be positive ints, got none"),
+        ({"batch_sizes": [0]}, "batch_sizes must be a positive int, got 0"),
+        ({"lengths": [2.5]}, "lengths must be a positive int, got 2.5"),
         ({"n_features": 0}, "n_features"),
         ({"modes": ["fit"]}, "modes must be"),
         ({"steps": 0}, "steps"),

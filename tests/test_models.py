@@ -49,6 +49,18 @@ def test_conv1d_forecaster_is_causal():
     assert not np.allclose(model(late), model(x))
 
 
+def test_conv1d_forecaster_reads_the_last_step_and_reloads_in_safe_mode(tmp_path):
+    keras.utils.set_random_seed(3)
+    model = models.conv1d_forecaster(30, 2, 3, filters=4)
+    x = np.random.default_rng(3).normal(size=(5, 30, 2)).astype("float32")
+    features = keras.Model(model.inputs, model.get_layer("last_step").input)
+    read = keras.Model(model.inputs, model.get_layer("last_step").output)
+    np.testing.assert_array_equal(read(x)[:, 0], features(x)[:, -1])  # exactly the last step
+    model.save(tmp_path / "conv1d.keras")
+    reloaded = keras.saving.load_model(tmp_path / "conv1d.keras")  # safe_mode=True: no Lambda
+    np.testing.assert_array_equal(reloaded(x), model(x))
+
+
 def test_autoregressive_steps_equal_appending_its_own_forecast():
     """Step k of the loop equals a one-step forecast from the window extended by steps < k."""
     keras.utils.set_random_seed(2)

@@ -220,11 +220,11 @@ def test_standardizer_inverts_predictions_of_target_columns():
 @pytest.mark.parametrize(
     "kwargs, error, message",
     [
-        ({"input_width": 3, "shift": 0}, ValueError, "shift must be >= 1, got 0"),
-        ({"input_width": 0}, ValueError, "input_width must be >= 1"),
-        ({"input_width": 3, "stride": -1}, ValueError, "stride must be >= 1"),
-        ({"input_width": 2.5}, TypeError, "input_width must be an int"),
-        ({"input_width": True}, TypeError, "input_width must be an int"),
+        ({"input_width": 3, "shift": 0}, ValueError, "shift must be a positive int, got 0"),
+        ({"input_width": 0}, ValueError, "input_width must be a positive int"),
+        ({"input_width": 3, "stride": -1}, ValueError, "stride must be a positive int"),
+        ({"input_width": 2.5}, ValueError, "input_width must be a positive int"),
+        ({"input_width": True}, ValueError, "input_width must be a positive int"),
         ({"input_width": 2, "label_width": 4, "shift": 1}, ValueError, "label_width=4"),
     ],
 )
@@ -282,7 +282,7 @@ def test_bad_data_and_columns():
         make_windows([1.0, 2.0, 3.0], WindowSpec(1))
     with pytest.raises(ValueError, match="1-D or 2-D"):
         make_windows(np.zeros((4, 2, 2)), WindowSpec(1))
-    with pytest.raises(TypeError, match="batch_size must be an int"):
+    with pytest.raises(ValueError, match="batch_size must be a positive int"):
         make_dataset(np.arange(5.0), WindowSpec(1), batch_size=2.0)
 
 

@@ -10,3 +10,12 @@ def positive_int(name: str, value) -> int:
     if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < 1:
         raise ValueError(f"{name} must be a positive int, got {value!r}")
     return int(value)
+
+
+def positive_ints(name: str, values) -> list[int]:
+    """One positive int or a non-empty sequence of them, as a list of ints; ValueError
+    naming ``name`` otherwise."""
+    items = [values] if isinstance(values, numbers.Integral) else list(values)
+    if not items:
+        raise ValueError(f"{name} must be positive ints, got none")
+    return [positive_int(name, value) for value in items]

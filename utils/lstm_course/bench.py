@@ -20,7 +20,6 @@ shaped like the model's output: throughput does not depend on the values.
 
 from __future__ import annotations
 
-import numbers
 import statistics
 import time
 from collections.abc import Callable, Sequence
@@ -28,16 +27,9 @@ from collections.abc import Callable, Sequence
 import numpy as np
 import pandas as pd
 
+from ._validation import positive_ints
+
 MODES = ("train", "inference")
-
-
-def _positive_ints(name: str, values) -> list[int]:
-    values = [values] if isinstance(values, numbers.Integral) else list(values)
-    if not values or any(
-        isinstance(v, bool) or not isinstance(v, numbers.Integral) or v < 1 for v in values
-    ):
-        raise ValueError(f"{name} must be positive ints, got {values!r}")
-    return [int(v) for v in values]
 
 
 def time_steps(step: Callable[[], object], *, steps: int, warmup: int, repeats: int) -> list[float]:
@@ -45,7 +37,7 @@ def time_steps(step: Callable[[], object], *, steps: int, warmup: int, repeats: 
 
     Returns the seconds per call of each repeat.
     """
-    steps, warmup, repeats = (_positive_ints(n, v)[0] for n, v in
+    steps, warmup, repeats = (positive_ints(n, v)[0] for n, v in
                               (("steps", steps), ("warmup", warmup), ("repeats", repeats)))
     for _ in range(warmup):
         step()
@@ -77,9 +69,9 @@ def throughput(
     """
     if not callable(build):
         raise TypeError(f"build must be a function of the sequence length, got {build!r}")
-    batch_sizes, lengths = _positive_ints("batch_sizes", batch_sizes), _positive_ints(
+    batch_sizes, lengths = positive_ints("batch_sizes", batch_sizes), positive_ints(
         "lengths", lengths)
-    n_features = _positive_ints("n_features", n_features)[0]
+    n_features = positive_ints("n_features", n_features)[0]
     modes = [modes] if isinstance(modes, str) else list(modes)
     unknown = [m for m in modes if m not in MODES]
     if unknown or not modes:

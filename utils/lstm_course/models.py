@@ -72,7 +72,8 @@ def conv1d_forecaster(
     """Causal, dilated ``Conv1D`` stack read at the last time step (a small WaveNet).
 
     Three layers with dilations 1, ``kernel_size`` and ``kernel_size**2`` see the last
-    ``kernel_size**3`` steps of the window (64 for the default 4).
+    ``kernel_size**3`` steps of the window (64 for the default 4). Only built-in layers, so
+    a saved ``.keras`` file reloads with ``safe_mode`` on.
     (batch, input_width, n_features) -> (batch, horizon, n_targets).
     """
     input_width, n_features = _count("input_width", input_width), _count("n_features", n_features)
@@ -83,7 +84,9 @@ def conv1d_forecaster(
     for dilation in (1, kernel_size, kernel_size**2):
         x = keras.layers.Conv1D(filters, kernel_size, padding="causal", activation="relu",
                                 dilation_rate=dilation)(x)
-    x = keras.layers.Lambda(lambda sequence: sequence[:, -1, :], name="last_step")(x)
+    # the last time step, with built-in layers (a Lambda would not reload with safe_mode)
+    x = keras.layers.Cropping1D((input_width - 1, 0), name="last_step")(x)
+    x = keras.layers.Flatten()(x)
     return keras.Model(inputs, _head(x, horizon, n_targets), name="conv1d")
 
 

@@ -28,16 +28,10 @@ from typing import NamedTuple
 import numpy as np
 import pandas as pd
 
+from ._validation import positive_int
+
 ArrayLike = pd.DataFrame | pd.Series | np.ndarray
 Columns = Sequence[str] | Sequence[int] | None
-
-
-def _positive_int(name: str, value) -> int:
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
-        raise TypeError(f"{name} must be an int, got {type(value).__name__} {value!r}")
-    if value < 1:
-        raise ValueError(f"{name} must be >= 1, got {value}")
-    return int(value)
 
 
 @dataclass(frozen=True)
@@ -58,7 +52,7 @@ class WindowSpec:
 
     def __post_init__(self):
         for name in ("input_width", "label_width", "shift", "stride"):
-            _positive_int(name, getattr(self, name))
+            positive_int(name, getattr(self, name))
         if self.label_width > self.total_width:
             raise ValueError(
                 f"label_width={self.label_width} is longer than the window "
@@ -284,7 +278,7 @@ def make_dataset(
     """
     import tensorflow as tf  # Deferred: importing lstm_course must not import TensorFlow.
 
-    batch_size = _positive_int("batch_size", batch_size)
+    batch_size = positive_int("batch_size", batch_size)
     x = tf.constant(_values(data, features, "feature"), dtype=tf.float32)
     y = tf.constant(_values(data, targets, "target"), dtype=tf.float32)
     starts = spec.starts(int(x.shape[0]))
