@@ -278,9 +278,10 @@ def _grade(submission, autograder_zip, out):
     env = {**os.environ, "LSTM_COURSE_PROFILE": "smoke", "TF_NUM_INTRAOP_THREADS": "1",
            "OMP_NUM_THREADS": "1", "TF_CPP_MIN_LOG_LEVEL": "2"}
     otter = pathlib.Path(sys.executable).with_name("otter")
-    subprocess.run([str(otter), "run", "--no-logo", "-a", str(autograder_zip), "-o", str(out),
-                    str(submission)], check=True, env=env, capture_output=True, text=True,
-                   timeout=900)
+    run = subprocess.run([str(otter), "run", "--no-logo", "-a", str(autograder_zip), "-o",
+                          str(out), str(submission)], env=env, capture_output=True, text=True,
+                         timeout=900)
+    assert run.returncode == 0, f"otter run {submission.name} failed:\n{run.stderr[-3000:]}"
     return _load(out / "results.json")
 
 

@@ -8,7 +8,10 @@ work, and the measured exponents describe the CPU. There it
 
 1. wraps the model in one ``tf.function`` with an open batch and time axis (one trace),
 2. for each length, in increasing order, calls it once untimed, then ``repeats`` times
-   timed, and records the median latency;
+   timed, and records the fastest call (another process on the machine can only slow a
+   call down, so the fastest is the one it disturbed least; a median moves when most
+   calls are disturbed, and a long call is more exposed than a short one, which bends a
+   growth exponent);
 3. records the **peak memory** of each call: on Linux, the kernel's high-water mark of the
    process's resident memory (``VmHWM``) is reset just before the call (by writing 5 to
    ``/proc/self/clear_refs``) and read after it; the memory resident before the call is
@@ -37,7 +40,6 @@ import json
 import numbers
 import os
 import pathlib
-import statistics
 import subprocess
 import sys
 import time
@@ -135,7 +137,7 @@ def _measure(spec: dict) -> list[dict]:
         x = inputs(length)
         _, first = call(x)  # untimed: the first call at a new length allocates
         seconds, memory = zip(*(call(x) for _ in range(spec["repeats"])), strict=True)
-        rows.append({"length": length, "latency ms": 1e3 * statistics.median(seconds),
+        rows.append({"length": length, "latency ms": 1e3 * min(seconds),
                      "peak memory MiB": max(first, *memory),
                      "memory method": "VmHWM reset" if resettable else "ru_maxrss"})
     return rows
@@ -149,7 +151,7 @@ def measure_by_length(
 
     ``builder`` names a function ``'module:function'`` that returns a Keras model taking
     (batch, time, n_features) float32 inputs with an open time axis; it is called with
-    ``kwargs``. Returns one row per length: ``length``, ``latency ms`` (median of
+    ``kwargs``. Returns one row per length: ``length``, ``latency ms`` (the fastest of
     ``repeats`` calls on a batch of ``batch`` sequences), ``peak memory MiB`` (the most
     memory one call needed beyond what was resident before it) and ``memory method``.
     Raises ``RuntimeError`` with the child's error output when it fails or times out.
