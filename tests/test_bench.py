@@ -60,6 +60,11 @@ def test_a_real_keras_model_is_measured():
     assert len(table) == 4 and (table["sequences/s"] > 0).all()
 
 
+
+def test_time_steps_refuses_a_list_where_one_count_is_expected():
+    with pytest.raises(ValueError, match=r"steps must be a positive int, got \[3, 4\]"):
+        time_steps(lambda: None, steps=[3, 4], warmup=1, repeats=1)
+
 @pytest.mark.parametrize(
     "kwargs,message",
     [

@@ -27,7 +27,7 @@ from collections.abc import Callable, Sequence
 import numpy as np
 import pandas as pd
 
-from ._validation import positive_ints
+from ._validation import positive_int, positive_ints
 
 MODES = ("train", "inference")
 
@@ -37,7 +37,7 @@ def time_steps(step: Callable[[], object], *, steps: int, warmup: int, repeats: 
 
     Returns the seconds per call of each repeat.
     """
-    steps, warmup, repeats = (positive_ints(n, v)[0] for n, v in
+    steps, warmup, repeats = (positive_int(n, v) for n, v in
                               (("steps", steps), ("warmup", warmup), ("repeats", repeats)))
     for _ in range(warmup):
         step()
@@ -71,7 +71,7 @@ def throughput(
         raise TypeError(f"build must be a function of the sequence length, got {build!r}")
     batch_sizes, lengths = positive_ints("batch_sizes", batch_sizes), positive_ints(
         "lengths", lengths)
-    n_features = positive_ints("n_features", n_features)[0]
+    n_features = positive_int("n_features", n_features)
     modes = [modes] if isinstance(modes, str) else list(modes)
     unknown = [m for m in modes if m not in MODES]
     if unknown or not modes:
