@@ -82,7 +82,9 @@ site-test: venv book
 # one intra-op thread each (pytest-xdist workers; one on a 1-core machine). On a 2-core
 # AMD EPYC that took 0.64 of the wall time of one notebook at a time with two threads,
 # measured in units of the reference workload (974 against 1519 units, 2026-12-01): each
-# notebook runs 1.27 times longer, but two run at once. Largest budget first. Ends with the
+# notebook runs 1.27 times longer, but two run at once. A cell tagged run-alone (a timing
+# whose numbers are asserted) runs with no cell of the other notebook beside it
+# (tests/nbalone.py). Largest budget first. Ends with the
 # budget table and the slowest cells (tests/nbbudget.py; every cell's time in
 # _build/nbval/cell-times.md), failing past twice a notebook's budget. Every notebook that
 # passes is stored with its outputs in the jupyter-cache that `make book` reads
@@ -139,7 +141,7 @@ COLAB_ENV := PYTHONPATH=$(CURDIR)/utils
 # Tests of the course's tooling (project layout, notebooks, site, harness) need the pinned
 # stack's tools; everything else tests a helper and runs on both stacks.
 TOOLING_TESTS := tests/test_colab_readiness.py tests/test_nbval_and_budget.py \
-	tests/test_notebook_conventions.py tests/test_project_setup.py tests/test_reader_pages.py \
+	tests/test_nbalone.py tests/test_notebook_conventions.py tests/test_project_setup.py tests/test_reader_pages.py \
 	tests/test_robustness.py tests/test_student_version.py tests/test_otter_grading.py
 HELPER_TESTS := $(filter-out $(TOOLING_TESTS),$(wildcard tests/test_*.py))
 $(COLAB_STAMP): requirements/colab.txt

@@ -34,8 +34,12 @@ ALLOWED_TAGS = frozenset(
         "skip-execution",
         "full-width",
         "margin",
+        "run-alone",  # a timing cell: no other notebook's cell runs beside it (tests/nbalone.py)
     }
 )
+# Cells that time something, whose numbers are compared or asserted, must run alone under
+# make nbval (two notebooks at a time): tests/nbalone.py.
+_TIMING_CALL = re.compile(r"\blc\.(bench\.(time_steps|throughput)|latency\.measure_by_length)\(")
 _REINSTALL = re.compile(r"pip\s+install[^\n]*\b(tensorflow|numpy|keras)\b", re.IGNORECASE)
 # A seed typed into a chapter does not move with LSTM_COURSE_SEED_OFFSET (the robustness
 # harness): every draw must derive from the seed lc.setup returns (info.seed, info.seeds(k)).
@@ -264,6 +268,10 @@ def check_notebook(path: pathlib.Path, root: pathlib.Path = ROOT) -> list[str]:
         unknown = tags - ALLOWED_TAGS
         if unknown:
             problems.append(f"cell {i} has tags outside the allowlist: {sorted(unknown)}")
+        if (cell.get("cell_type") == "code" and _TIMING_CALL.search(src)
+                and "run-alone" not in tags):
+            problems.append(f"cell {i} times code with lc.bench/lc.latency: tag it run-alone, "
+                            "so that no other notebook runs beside it under make nbval")
         if "skip-execution" in tags and "nbval-skip" not in tags:
             problems.append(f"cell {i} is tagged skip-execution without nbval-skip")
 
