@@ -4,7 +4,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from lstm_course.features import cyclic_time
+from lstm_course.features import cyclic_time, with_cyclic_time
 
 
 def angle(frame, period):
@@ -38,3 +38,19 @@ def test_bad_input_is_refused():
         cyclic_time(pd.RangeIndex(3), "day")
     with pytest.raises(ValueError, match="period must be one of"):
         cyclic_time(pd.DatetimeIndex(["2000-01-01"]), "month")
+
+
+def test_with_cyclic_time_keeps_the_chosen_columns_and_adds_the_cycle():
+    index = pd.date_range("2021-01-01", periods=4, freq="D")
+    frame = pd.DataFrame({"temp": [1.0, 2, 3, 4], "wind": [0.5] * 4, "kind": list("abcd")},
+                         index=index)
+    table = with_cyclic_time(frame, "year", columns=["temp", "wind"])
+    assert list(table.columns) == ["temp", "wind", "year_sin", "year_cos"]
+    pd.testing.assert_frame_equal(table[["year_sin", "year_cos"]], cyclic_time(index, "year"))
+    pd.testing.assert_frame_equal(table[["temp", "wind"]], frame[["temp", "wind"]])
+    with pytest.raises(TypeError, match="not numeric"):
+        with_cyclic_time(frame, "year")  # "kind" is text
+    with pytest.raises(ValueError, match="not in the frame"):
+        with_cyclic_time(frame, "year", columns=["rain"])
+    with pytest.raises(TypeError, match="DataFrame"):
+        with_cyclic_time(frame["temp"], "year")

@@ -173,6 +173,20 @@ def test_paired_compare_gives_one_row_per_variant():
         "reference", "within spread", "within spread"]
 
 
+def test_paired_compare_pairs_combinations_of_several_columns():
+    def run(seed, units, layers):
+        return {"MAE": 5.0 + seed - 0.5 * (units == 64) + 0.01 * layers}
+
+    runs = seed_sweep(run, seeds=[0, 4], units=[16, 64], layers=[1, 2])
+    table = paired_compare(runs, "MAE", by=["units", "layers"], reference=(16, 1))
+    assert table.index.names == ["units", "layers"]
+    assert list(table.index) == [(16, 1), (16, 2), (64, 1), (64, 2)]
+    assert table["verdict"].tolist() == ["reference", "worse", "better", "better"]
+    np.testing.assert_allclose(table.loc[(64, 2), "mean"], -0.49)
+    with pytest.raises(ValueError, match="not a value"):
+        paired_compare(runs, "MAE", by=["units", "layers"], reference=(32, 1))
+
+
 def test_paired_compare_refuses_unpaired_sweeps():
     runs = pd.DataFrame({"seed": [0, 1, 0], "variant": ["a", "a", "b"], "MAE": [1.0, 2.0, 3.0]})
     with pytest.raises(ValueError, match="not paired"):

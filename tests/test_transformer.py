@@ -51,6 +51,26 @@ def test_block_is_permutation_equivariant_until_positions_are_added():
     assert np.abs(moved).max() > 1e-2
 
 
+def _silenced(block):
+    """The block with its attention and feed-forward output weights set to zero."""
+    block(X)  # builds
+    for layer in (block.attention, block.ff_output):
+        layer.set_weights([np.zeros_like(w) for w in layer.get_weights()])
+    return block
+
+
+def test_pre_norm_keeps_the_residual_stream_and_post_norm_normalises_it():
+    # with silent sub-layers, a pre-norm block is the identity (x + 0 + 0), while a post-norm
+    # block returns LayerNorm(LayerNorm(x)): mean 0 and unit variance over features
+    pre = _silenced(TransformerEncoderBlock(num_heads=2, ff_units=16, norm_first=True))
+    np.testing.assert_allclose(np.asarray(pre(X)), X, atol=1e-6)
+    post = np.asarray(_silenced(TransformerEncoderBlock(num_heads=2, ff_units=16))(X))
+    np.testing.assert_allclose(post.mean(axis=-1), 0.0, atol=1e-5)
+    np.testing.assert_allclose(post.std(axis=-1), 1.0, atol=1e-3)
+    config = TransformerEncoderBlock(2, 16, norm_first=True).get_config()
+    assert TransformerEncoderBlock.from_config(config).norm_first is True
+
+
 def test_causal_block_ignores_later_steps():
     block = TransformerEncoderBlock(num_heads=2, ff_units=16, causal=True)
     changed = X.copy()
@@ -146,6 +166,8 @@ def test_bad_arguments_are_refused(call, message):
 def test_flags_must_be_bools():
     with pytest.raises(TypeError, match="causal"):
         TransformerEncoderBlock(2, 8, causal="yes")
+    with pytest.raises(TypeError, match="norm_first"):
+        TransformerEncoderBlock(2, 8, norm_first=1)
     with pytest.raises(TypeError, match="bidirectional"):
         models.lstm_classifier(10, 3, bidirectional="yes")
 

@@ -17,6 +17,7 @@ from lstm_course.windows import (
     chronological_split,
     make_dataset,
     make_windows,
+    split_and_scale,
 )
 
 PROPERTY = settings(
@@ -202,6 +203,28 @@ def test_standardizer_uses_training_statistics_only():
     np.testing.assert_allclose(train.mean().to_numpy(), 0, atol=1e-12)
     assert scaler.transform(parts.test)["a"].min() > 1  # the future lies outside train's range
     pd.testing.assert_frame_equal(scaler.inverse_transform(scaler.transform(frame)), frame)
+
+
+def test_split_and_scale_fits_on_the_training_part_and_windows_each_part():
+    frame = pd.DataFrame({"load": np.arange(40.0) ** 1.5, "hour": np.arange(40.0) % 24},
+                         index=pd.date_range("2024-01-01", periods=40, freq="h"))
+    prepared = split_and_scale(frame, train_fraction=0.5, val_fraction=0.25)
+    assert [len(p) for p in prepared.parts] == [20, 10, 10]
+    np.testing.assert_allclose(prepared.scaler.mean, frame.iloc[:20].mean().to_numpy())
+    spec = WindowSpec(input_width=4, shift=2)
+    windows = prepared.windows(spec, targets=["load"])
+    assert list(windows) == ["train", "val", "test"]
+    for name, (x, y) in windows.items():  # the same as the steps done by hand, float32
+        expected_x, expected_y = make_windows(prepared.scaler.transform(
+            getattr(prepared.parts, name)), spec, targets=["load"])
+        assert x.dtype == y.dtype == np.float32 and x.shape == (len(expected_x), 4, 2)
+        np.testing.assert_allclose(x, expected_x, rtol=1e-6)
+        np.testing.assert_allclose(y, expected_y, rtol=1e-6)
+    # the test windows' labels come back in the data's units with the target's statistics
+    in_units = prepared.scaler.inverse_transform(windows["test"][1][..., 0], columns=["load"])
+    np.testing.assert_allclose(in_units[:, 0], frame["load"].to_numpy()[35:], rtol=1e-5)
+    with pytest.raises(ValueError, match="constant in the training part"):
+        split_and_scale(frame.assign(flat=1.0))
 
 
 def test_standardizer_inverts_predictions_of_target_columns():

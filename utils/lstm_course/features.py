@@ -5,9 +5,12 @@ or a year as the angle ``2 pi * position / period`` and returns its sine and cos
 23:30 and 00:00 (or 31 December and 1 January) are neighbours, as they are in time::
 
     table = weather.join(cyclic_time(weather.index, "year"))   # adds year_sin, year_cos
+    table = with_cyclic_time(weather, "year", columns=["temp_max", "wind"])  # a subset, joined
 """
 
 from __future__ import annotations
+
+from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
@@ -37,3 +40,21 @@ def cyclic_time(index: pd.DatetimeIndex, period: str) -> pd.DataFrame:
     return pd.DataFrame(
         {f"{period}_sin": np.sin(angle), f"{period}_cos": np.cos(angle)}, index=index
     )
+
+
+def with_cyclic_time(frame: pd.DataFrame, period: str, *,
+                     columns: Sequence[str] | None = None) -> pd.DataFrame:
+    """``frame[columns]`` (every column by default) followed by ``cyclic_time`` of its index.
+
+    The columns must be numeric: the result is a model's input table (rows: time steps).
+    """
+    if not isinstance(frame, pd.DataFrame):
+        raise TypeError(f"frame must be a pandas DataFrame, got {type(frame).__name__}")
+    columns = list(frame.columns if columns is None else columns)
+    missing = [c for c in columns if c not in frame.columns]
+    if missing:
+        raise ValueError(f"columns {missing} are not in the frame (columns: {list(frame.columns)})")
+    non_numeric = [c for c in columns if not pd.api.types.is_numeric_dtype(frame[c])]
+    if non_numeric:
+        raise TypeError(f"columns {non_numeric} are not numeric; encode or leave them out")
+    return frame[columns].join(cyclic_time(frame.index, period))

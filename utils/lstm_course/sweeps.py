@@ -201,41 +201,46 @@ def paired(variant: pd.Series, reference: pd.Series, *, lower_is_better: bool = 
     return PairedComparison(differences, bool(lower_is_better))
 
 
-def paired_compare(runs: pd.DataFrame, metric: str, *, by: str, reference,
+def paired_compare(runs: pd.DataFrame, metric: str, *, by: str | Sequence[str], reference,
                    lower_is_better: bool = True) -> pd.DataFrame:
     """``paired`` for every value of ``by`` against ``reference``, on a ``seed_sweep`` table.
 
-    Returns one row per value of ``by`` (in order of appearance): mean, std, standard error,
-    min and max of the per-seed difference (row minus reference, the metric's unit), the
-    number of seeds, ``every seed`` (all seeds better) and the verdict; the reference row's
-    verdict is ``"reference"``.
+    ``by`` is one column, or a list of columns whose combinations are the variants (then
+    ``reference`` is a tuple, e.g. ``(units, layers)``). Returns one row per variant (in order
+    of appearance): mean, std, standard error, min and max of the per-seed difference (row
+    minus reference, the metric's unit), the number of seeds, ``every seed`` (all seeds
+    better) and the verdict; the reference row's verdict is ``"reference"``.
     """
     if not isinstance(runs, pd.DataFrame):
         raise TypeError(f"runs must be the DataFrame from seed_sweep, got {type(runs).__name__}")
-    missing = [c for c in ("seed", by, metric) if c not in runs.columns]
+    columns = [by] if isinstance(by, str) else list(by)
+    missing = [c for c in ("seed", *columns, metric) if c not in runs.columns]
     if missing:
         raise ValueError(f"columns {missing} are not in the runs (columns: {list(runs.columns)})")
-    if runs.duplicated(["seed", by]).any():
-        raise ValueError(f"some (seed, {by}) pairs appear twice: one row per seed and {by}")
-    wide = runs.pivot(index="seed", columns=by, values=metric)
-    if reference not in wide.columns:
-        raise ValueError(f"reference {reference!r} is not a value of {by!r}: "
-                         f"{list(wide.columns)}")
-    rows = {}
-    for value in pd.unique(runs[by]):
+    if runs.duplicated(["seed", *columns]).any():
+        raise ValueError(f"some (seed, {', '.join(columns)}) combinations appear twice: one row "
+                         "per seed and variant")
+    wide = runs.pivot(index="seed", columns=columns if len(columns) > 1 else columns[0],
+                      values=metric)
+    variants = (list(runs[columns[0]].drop_duplicates()) if len(columns) == 1 else
+                list(runs[columns].drop_duplicates().itertuples(index=False, name=None)))
+    if reference not in variants:
+        raise ValueError(f"reference {reference!r} is not a value of {by!r}: {variants}")
+    rows = []
+    for value in variants:
         if value == reference:
-            rows[value] = {"mean": 0.0, "std": 0.0, "standard error": 0.0, "min": 0.0,
-                           "max": 0.0, "seeds": int(wide[value].notna().sum()),
-                           "every seed": False, "verdict": "reference"}
+            rows.append({"mean": 0.0, "std": 0.0, "standard error": 0.0, "min": 0.0,
+                         "max": 0.0, "seeds": int(wide[value].notna().sum()),
+                         "every seed": False, "verdict": "reference"})
             continue
         comparison = paired(wide[value].dropna(), wide[reference].dropna(),
                             lower_is_better=lower_is_better)
-        rows[value] = {"mean": comparison.mean, "std": comparison.std,
-                       "standard error": comparison.standard_error,
-                       "min": float(comparison.differences.min()),
-                       "max": float(comparison.differences.max()),
-                       "seeds": len(comparison.differences),
-                       "every seed": comparison.every_seed, "verdict": comparison.verdict}
-    table = pd.DataFrame.from_dict(rows, orient="index")
-    table.index.name = by
-    return table
+        rows.append({"mean": comparison.mean, "std": comparison.std,
+                     "standard error": comparison.standard_error,
+                     "min": float(comparison.differences.min()),
+                     "max": float(comparison.differences.max()),
+                     "seeds": len(comparison.differences),
+                     "every seed": comparison.every_seed, "verdict": comparison.verdict})
+    index = (pd.Index(variants, name=columns[0]) if len(columns) == 1
+             else pd.MultiIndex.from_tuples(variants, names=columns))
+    return pd.DataFrame(rows, index=index)

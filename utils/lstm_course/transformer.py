@@ -75,16 +75,20 @@ class PositionalEncoding(keras.layers.Layer):
 
 @keras.saving.register_keras_serializable(package="lstm_course")
 class TransformerEncoderBlock(keras.layers.Layer):
-    """One post-norm encoder block: (batch, time, d_model) -> (batch, time, d_model).
+    """One encoder block: (batch, time, d_model) -> (batch, time, d_model).
 
-    ``x = LayerNorm(x + MHA(x, x))``, then ``x = LayerNorm(x + FFN(x))``. ``d_model`` is
+    Post-norm (the original paper's, the default): ``x = LayerNorm(x + MHA(x, x))``, then
+    ``x = LayerNorm(x + FFN(x))``. With ``norm_first=True``, pre-norm (today's usual choice,
+    trainable without a warm-up): ``x = x + MHA(LayerNorm(x))``, then
+    ``x = x + FFN(LayerNorm(x))``; a stack of pre-norm blocks then needs one final
+    LayerNorm, which is the model's to add. ``d_model`` is
     the input's last axis and must be divisible by ``num_heads`` (each head has
     ``d_model // num_heads`` dimensions). ``dropout`` applies to the attention weights and
     to both sub-layer outputs during training.
     """
 
     def __init__(self, num_heads: int, ff_units: int, *, dropout: float = 0.0,
-                 causal: bool = False, **kwargs):
+                 causal: bool = False, norm_first: bool = False, **kwargs):
         super().__init__(**kwargs)
         self.num_heads = positive_int("num_heads", num_heads)
         self.ff_units = positive_int("ff_units", ff_units)
@@ -92,7 +96,9 @@ class TransformerEncoderBlock(keras.layers.Layer):
             raise ValueError(f"dropout must be a number in [0, 1), got {dropout!r}")
         if not isinstance(causal, bool):
             raise TypeError(f"causal must be True or False, got {causal!r}")
-        self.dropout, self.causal = float(dropout), causal
+        if not isinstance(norm_first, bool):
+            raise TypeError(f"norm_first must be True or False, got {norm_first!r}")
+        self.dropout, self.causal, self.norm_first = float(dropout), causal, norm_first
         self.supports_masking = True
 
     def build(self, input_shape):
@@ -122,12 +128,17 @@ class TransformerEncoderBlock(keras.layers.Layer):
             keys = ops.expand_dims(ops.cast(mask, "bool"), axis=1)
             attention_mask = ops.broadcast_to(
                 keys, (ops.shape(inputs)[0], ops.shape(inputs)[1], ops.shape(inputs)[1]))
+        query = self.attention_norm(inputs) if self.norm_first else inputs
         attended, scores = self.attention(
-            inputs, inputs, attention_mask=attention_mask, use_causal_mask=self.causal,
+            query, query, attention_mask=attention_mask, use_causal_mask=self.causal,
             training=training, return_attention_scores=True)
-        x = self.attention_norm(inputs + self.dropout_layer(attended, training=training))
-        update = self.ff_output(self.ff_hidden(x))
-        outputs = self.ff_norm(x + self.dropout_layer(update, training=training))
+        x = inputs + self.dropout_layer(attended, training=training)
+        if not self.norm_first:
+            x = self.attention_norm(x)
+        update = self.ff_output(self.ff_hidden(self.ff_norm(x) if self.norm_first else x))
+        outputs = x + self.dropout_layer(update, training=training)
+        if not self.norm_first:
+            outputs = self.ff_norm(outputs)
         return (outputs, scores) if return_attention_scores else outputs
 
     def compute_output_shape(self, input_shape):
@@ -136,7 +147,7 @@ class TransformerEncoderBlock(keras.layers.Layer):
     def get_config(self):
         config = super().get_config()
         config.update(num_heads=self.num_heads, ff_units=self.ff_units, dropout=self.dropout,
-                      causal=self.causal)
+                      causal=self.causal, norm_first=self.norm_first)
         return config
 
 

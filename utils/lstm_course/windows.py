@@ -13,6 +13,9 @@ reaching the model or the scaler::
     train = make_dataset(scaler.transform(parts.train), spec, batch_size=64, shuffle=True)
     val = make_dataset(scaler.transform(parts.val), spec, batch_size=64)
 
+``split_and_scale(frame).windows(spec)`` does the first three steps at once and returns the
+standardised ``(inputs, labels)`` arrays of each part (chapter 5 shows the steps by hand).
+
 Windows are cut inside each part, so no window spans two parts and no test row is ever
 part of a training window. ``make_windows`` returns NumPy arrays; ``make_dataset`` builds the
 same windows lazily as a ``tf.data.Dataset`` and agrees exactly with
@@ -257,6 +260,34 @@ class Standardizer:
         if isinstance(data, pd.Series):
             return pd.Series(op(values, mean[0], std[0]), index=data.index, name=data.name)
         return op(values, mean, std)
+
+
+class ScaledSplits(NamedTuple):
+    """Chronological parts of a series, in its own units, and a ``Standardizer`` fitted on
+    the training part only (``split_and_scale`` makes one)."""
+
+    parts: Splits
+    scaler: Standardizer
+
+    def scaled(self) -> dict[str, ArrayLike]:
+        """``{"train", "val", "test"}`` -> the part, standardised with the training statistics."""
+        return {name: self.scaler.transform(part) for name, part in self.parts._asdict().items()}
+
+    def windows(self, spec: WindowSpec, *, features: Columns = None, targets: Columns = None,
+                dtype=np.float32) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+        """``{"train", "val", "test"}`` -> ``make_windows`` of each standardised part: inputs
+        (n, input_width, n_features) and labels (n, label_width, n_targets), as ``dtype``
+        (float32 by default, what Keras trains on)."""
+        return {name: tuple(a.astype(dtype) for a in make_windows(
+                    part, spec, features=features, targets=targets))
+                for name, part in self.scaled().items()}
+
+
+def split_and_scale(data: ArrayLike, *, train_fraction: float = 0.7,
+                    val_fraction: float = 0.15) -> ScaledSplits:
+    """``chronological_split``, then a ``Standardizer`` fitted on the training part only."""
+    parts = chronological_split(data, train_fraction=train_fraction, val_fraction=val_fraction)
+    return ScaledSplits(parts, Standardizer.fit(parts.train))
 
 
 def make_dataset(
