@@ -1,4 +1,17 @@
-"""The environment of a child Python process that must import lstm_course (private).
+"""Child Python processes: one protocol for every helper that starts one (private).
+
+Latency and memory measurements (``latency``), serving checks (``serving``) and cluster
+workers (``cluster``, ``worker_training``) all follow the same rules:
+
+* **Inputs** are command-line arguments and files; **results** are files that the child
+  writes into a folder the parent owns (``result.json`` for the latency rows, ``.npz`` and
+  ``meta.json`` for a serving call, the ``--out`` folder of a worker). Standard output and
+  error are for people: a failing child's last lines go into the parent's error message.
+* **Failures** are exit codes: 0 is success, anything else is an error that the caller turns
+  into an exception (``RuntimeError`` with ``failure_message``, or a ``ValueError`` for the
+  exit codes a helper documents, such as a serving signature that refuses its inputs).
+* ``run_child`` runs one child to the end with a timeout; ``cluster.run_workers`` starts
+  several at once, with the same environment rules (``child_env``).
 
 Device policy: a child (a cluster worker, a latency or memory measurement, a serving check)
 does not see the GPU unless asked. On a GPU runtime each TensorFlow process would otherwise
@@ -10,6 +23,9 @@ visible with memory growth, so several children can share it.
 from __future__ import annotations
 
 import os
+import subprocess
+import time
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 PACKAGE_PARENT = str(Path(__file__).resolve().parent.parent)  # the folder holding lstm_course
@@ -30,3 +46,31 @@ def child_env(*, gpu: bool = False, **extra: str) -> dict[str, str]:
     path = os.pathsep.join([PACKAGE_PARENT, os.environ.get("PYTHONPATH", "")]).rstrip(os.pathsep)
     devices = {"TF_FORCE_GPU_ALLOW_GROWTH": "true"} if gpu else HIDE_GPUS
     return {**os.environ, "PYTHONPATH": path, **devices, **extra}
+
+
+def failure_message(what: str, child: subprocess.CompletedProcess, lines: int = 15) -> str:
+    """``what`` failed, the exit code, and the last ``lines`` lines of the child's error
+    output (its standard output when it wrote no errors)."""
+    text = (child.stderr or child.stdout or "").strip()
+    return f"{what} failed (exit {child.returncode}):\n" + "\n".join(text.splitlines()[-lines:])
+
+
+def run_child(command: Sequence[str], *, what: str, timeout: float,
+              env: Mapping[str, str], cwd: str | os.PathLike | None = None
+              ) -> subprocess.CompletedProcess:
+    """Run one child process to the end, its output captured as text.
+
+    Returns the finished process whatever its exit code (the caller reads it and the result
+    files); raises ``RuntimeError`` naming ``what`` when it runs longer than ``timeout``
+    seconds (the child is killed).
+    """
+    if isinstance(timeout, bool) or not isinstance(timeout, (int, float)) or timeout <= 0:
+        raise ValueError(f"timeout must be a positive number of seconds, got {timeout!r}")
+    start = time.perf_counter()
+    try:
+        return subprocess.run(list(command), env=dict(env), cwd=cwd, capture_output=True,
+                              text=True, timeout=timeout, check=False)
+    except subprocess.TimeoutExpired as error:
+        raise RuntimeError(f"{what} did not finish within {timeout:g} s (ran "
+                           f"{time.perf_counter() - start:.0f} s); the process was stopped"
+                           ) from error

@@ -40,18 +40,16 @@ import json
 import numbers
 import os
 import pathlib
-import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
 
-from ._process import child_env
+from ._process import child_env, failure_message, run_child
 from ._validation import positive_int
-
-_RESULT = "SCALING-RESULT "
 
 
 def _lengths(lengths) -> list[int]:
@@ -164,17 +162,13 @@ def measure_by_length(
         spec[name] = positive_int(name, value)
     _builder(builder)  # fail here, with a clear message, rather than in the child
     env = child_env(TF_CPP_MIN_LOG_LEVEL="2", MALLOC_MMAP_THRESHOLD_="131072")
-    command = [sys.executable, "-m", "lstm_course.latency", json.dumps(spec)]
-    try:
-        child = subprocess.run(command, env=env, capture_output=True, text=True,
-                               timeout=timeout)
-    except subprocess.TimeoutExpired as error:
-        raise RuntimeError(f"measuring {builder} took longer than {timeout} s") from error
-    results = [line for line in child.stdout.splitlines() if line.startswith(_RESULT)]
-    if child.returncode != 0 or not results:
-        raise RuntimeError(f"measuring {builder} failed (exit {child.returncode}):\n"
-                           + "\n".join(child.stderr.strip().splitlines()[-15:]))
-    return pd.DataFrame(json.loads(results[-1][len(_RESULT):]))
+    with tempfile.TemporaryDirectory(prefix="lstm-course-latency-") as folder:
+        result = pathlib.Path(folder) / "result.json"
+        child = run_child([sys.executable, "-m", "lstm_course.latency", json.dumps(spec),
+                           str(result)], what=f"measuring {builder}", timeout=timeout, env=env)
+        if child.returncode != 0 or not result.exists():
+            raise RuntimeError(failure_message(f"measuring {builder}", child))
+        return pd.DataFrame(json.loads(result.read_text()))
 
 
 def growth_exponent(lengths: Sequence[float], values: Sequence[float]) -> float:
@@ -191,7 +185,7 @@ def growth_exponent(lengths: Sequence[float], values: Sequence[float]) -> float:
     return float(np.polyfit(np.log(lengths), np.log(values), 1)[0])
 
 
-if __name__ == "__main__":
+if __name__ == "__main__":  # the child: spec (JSON) and the result file it writes
     rows = _measure(json.loads(sys.argv[1]))
-    print(_RESULT + json.dumps(rows), flush=True)
+    pathlib.Path(sys.argv[2]).write_text(json.dumps(rows))
     os._exit(0)  # skip TensorFlow's slow interpreter teardown

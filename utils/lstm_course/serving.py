@@ -17,17 +17,15 @@ import datetime
 import json
 import os
 import pathlib
-import subprocess
 import sys
 import tempfile
-import time
 from collections.abc import Mapping
 from dataclasses import dataclass
 from importlib import metadata
 
 import numpy as np
 
-from ._process import HIDE_GPUS
+from ._process import HIDE_GPUS, failure_message, run_child
 
 MANIFEST = pathlib.Path("assets.extra") / "manifest.json"
 
@@ -134,8 +132,6 @@ def run_saved_model(
     arrays = _check_inputs(inputs)
     if not isinstance(signature, str) or not signature:
         raise TypeError("signature must be a non-empty string, e.g. 'serving_default'")
-    if isinstance(timeout, bool) or not isinstance(timeout, (int, float)) or timeout <= 0:
-        raise ValueError(f"timeout must be a positive number of seconds, got {timeout!r}")
     env = {key: value for key, value in os.environ.items() if key != "PYTHONPATH"}
     env["TF_CPP_MIN_LOG_LEVEL"] = "2"
     env.update(HIDE_GPUS)  # a CPU server: an export that needs a GPU-only op fails here too
@@ -144,25 +140,15 @@ def run_saved_model(
         np.savez(work / "inputs.npz", **arrays)
         command = [sys.executable, "-c", _CHILD, str(path), signature,
                    str(work / "inputs.npz"), str(work / "outputs.npz"), str(work / "meta.json")]
-        start = time.perf_counter()
-        try:
-            child = subprocess.run(command, cwd=work, env=env, capture_output=True, text=True,
-                                   timeout=timeout, check=False)
-        except subprocess.TimeoutExpired as error:
-            raise RuntimeError(
-                f"the serving process did not finish within {timeout:g} s "
-                f"(ran {time.perf_counter() - start:.0f} s)"
-            ) from error
+        child = run_child(command, what="the serving process", timeout=timeout, env=env,
+                          cwd=work)
         if child.returncode in (_NO_SIGNATURE, _REJECTED):
             message = json.loads((work / "meta.json").read_text())["message"]
             if child.returncode == _NO_SIGNATURE:
                 raise ValueError(f"{path} has no signature {signature!r}; it has: {message}")
             raise RejectedInput(f"signature {signature!r} rejected the inputs: {message}")
         if child.returncode != 0:
-            raise RuntimeError(
-                f"the serving process failed with exit code {child.returncode}:\n"
-                f"{child.stderr[-3000:]}"
-            )
+            raise RuntimeError(failure_message("the serving process", child, lines=40))
         with np.load(work / "outputs.npz") as stored:
             outputs = {name: stored[name] for name in stored.files}
         meta = json.loads((work / "meta.json").read_text())
