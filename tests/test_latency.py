@@ -1,6 +1,7 @@
 """lstm_course.latency: growth exponents, and latency/memory measured in a fresh process."""
 
 import numpy as np
+import pandas as pd
 import pytest
 
 from lstm_course import latency
@@ -22,6 +23,23 @@ def test_growth_exponent_recovers_powers():
 def test_growth_exponent_refuses_bad_input(lengths, values, message):
     with pytest.raises(ValueError, match=message):
         latency.growth_exponent(lengths, values)
+
+
+def test_round_exponent_cancels_a_slowdown_shared_by_a_round():
+    lengths = [1000, 2000, 4000]
+    # the machine's speed drifts from round to round; within a round every call is linear
+    speed = [1.0, 1.8, 0.7, 1.3, 2.5]
+    table = pd.DataFrame({"length": lengths,
+                          "latency ms by round": [[0.01 * n * s for s in speed] for n in lengths]})
+    assert latency.round_exponent(table) == pytest.approx(1.0)
+    # measured one length after another, the same drift can bend the fitted slope
+    sequential = [0.01 * n * s for n, s in zip(lengths, [0.7, 1.0, 2.5], strict=True)]
+    assert latency.growth_exponent(lengths, sequential) > 1.5
+    table.loc[0, "latency ms by round"] = [1.0, 2.0]
+    with pytest.raises(ValueError, match="same number of rounds"):
+        latency.round_exponent(table)
+    with pytest.raises(TypeError, match="measure_by_length table"):
+        latency.round_exponent(table[["length"]])
 
 
 @pytest.mark.parametrize("kwargs,message", [
@@ -57,13 +75,16 @@ def test_attention_memory_grows_faster_than_the_lstms():
     """One fresh process per model (about 5 s each): the n x n weights dominate at length 2048."""
     lengths = [256, 1024, 2048]
     lstm = latency.measure_by_length("lstm_course.models:lstm_forecaster", lengths=lengths,
-                                   kwargs={"units": 8}, repeats=1)
+                                   kwargs={"units": 8}, repeats=2)
     transformer = latency.measure_by_length(
         "lstm_course.models:transformer_forecaster", lengths=lengths,
-        kwargs={"d_model": 8, "num_heads": 2, "ff_units": 8}, repeats=1)
+        kwargs={"d_model": 8, "num_heads": 2, "ff_units": 8}, repeats=2)
     for table in (lstm, transformer):
         assert list(table["length"]) == lengths
         assert (table["latency ms"] > 0).all() and (table["peak memory MiB"] >= 0).all()
+        # one call per length per round; the fastest of them is the latency
+        assert table["latency ms by round"].map(len).eq(2).all()
+        assert (table["latency ms"] == table["latency ms by round"].map(min)).all()
     # two heads x 2048 x 2048 float32 weights are 32 MiB; the LSTM keeps one small state
     assert transformer["peak memory MiB"].iloc[-1] > 32
     assert lstm["peak memory MiB"].iloc[-1] < 8

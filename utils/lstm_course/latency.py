@@ -7,11 +7,16 @@ builds the model in a **fresh Python process**, so that nothing else this proces
 work, and the measured exponents describe the CPU. There it
 
 1. wraps the model in one ``tf.function`` with an open batch and time axis (one trace),
-2. for each length, in increasing order, calls it once untimed, then ``repeats`` times
-   timed, and records the fastest call (another process on the machine can only slow a
-   call down, so the fastest is the one it disturbed least; a median moves when most
-   calls are disturbed, and a long call is more exposed than a short one, which bends a
-   growth exponent);
+2. calls it once untimed at each length, in increasing order, then times it in
+   ``repeats`` **rounds**: a round calls every length once, in increasing order, within
+   a fraction of a second. It records every call's time (``latency ms by round``) and the
+   fastest per length (``latency ms``). Rounds matter because a shared machine's speed
+   drifts over seconds: measured one length after another, a slow phase that falls on
+   the long lengths bends a growth exponent, and the fastest of several calls in a row
+   does not undo it (on a 2-core cloud machine, the same call's fastest of five varied
+   by 1.7x between runs a minute apart). Within a round the lengths share the machine's
+   state, so ``round_exponent`` (the median over rounds of each round's exponent) cancels
+   the drift;
 3. records the **peak memory** of each call: on Linux, the kernel's high-water mark of the
    process's resident memory (``VmHWM``) is reset just before the call (by writing 5 to
    ``/proc/self/clear_refs``) and read after it; the memory resident before the call is
@@ -31,6 +36,8 @@ is the measure to use on a GPU, where the memory that matters is the device's.
 
 ``growth_exponent(lengths, values)`` is the slope of log(value) against log(length): about
 1 for cost that grows linearly with the length, about 2 for quadratic growth.
+``round_exponent(table)`` fits it to each round of a ``measure_by_length`` table and returns
+the median: the exponent to use for latency.
 """
 
 from __future__ import annotations
@@ -130,15 +137,20 @@ def _measure(spec: dict) -> list[dict]:
             return seconds, max(0.0, _all_time_peak_mib() - baseline)
         return seconds, max(0.0, _status_mib("VmHWM") - before)
 
-    rows = []
-    for length in spec["lengths"]:
-        x = inputs(length)
-        _, first = call(x)  # untimed: the first call at a new length allocates
-        seconds, memory = zip(*(call(x) for _ in range(spec["repeats"])), strict=True)
-        rows.append({"length": length, "latency ms": 1e3 * min(seconds),
-                     "peak memory MiB": max(first, *memory),
-                     "memory method": "VmHWM reset" if resettable else "ru_maxrss"})
-    return rows
+    lengths = spec["lengths"]
+    xs = {length: inputs(length) for length in lengths}
+    memory = {length: [call(xs[length])[1]] for length in lengths}  # untimed: allocates
+    seconds = {length: [] for length in lengths}
+    for _ in range(spec["repeats"]):  # one round: every length once, in increasing order
+        for length in lengths:
+            took, needed = call(xs[length])
+            seconds[length].append(took)
+            memory[length].append(needed)
+    return [{"length": length, "latency ms": 1e3 * min(seconds[length]),
+             "latency ms by round": [1e3 * value for value in seconds[length]],
+             "peak memory MiB": max(memory[length]),
+             "memory method": "VmHWM reset" if resettable else "ru_maxrss"}
+            for length in lengths]
 
 
 def measure_by_length(
@@ -150,7 +162,8 @@ def measure_by_length(
     ``builder`` names a function ``'module:function'`` that returns a Keras model taking
     (batch, time, n_features) float32 inputs with an open time axis; it is called with
     ``kwargs``. Returns one row per length: ``length``, ``latency ms`` (the fastest of
-    ``repeats`` calls on a batch of ``batch`` sequences), ``peak memory MiB`` (the most
+    ``repeats`` calls on a batch of ``batch`` sequences, one call per round),
+    ``latency ms by round`` (the list of those calls' times), ``peak memory MiB`` (the most
     memory one call needed beyond what was resident before it) and ``memory method``.
     Raises ``RuntimeError`` with the child's error output when it fails or times out.
     """
@@ -183,6 +196,26 @@ def growth_exponent(lengths: Sequence[float], values: Sequence[float]) -> float:
     if len(set(lengths.tolist())) < 2:
         raise ValueError(f"need at least two different lengths, got {lengths.tolist()}")
     return float(np.polyfit(np.log(lengths), np.log(values), 1)[0])
+
+
+def round_exponent(table: pd.DataFrame) -> float:
+    """Median over the rounds of ``growth_exponent`` of the latency in each round.
+
+    ``table`` is a ``measure_by_length`` table, or a subset of its rows (e.g. the longest
+    lengths). Each round measured every length within a fraction of a second, so a phase in
+    which the machine runs slower affects the lengths of a round alike and cancels in the
+    round's slope; the median drops the rounds that a burst disturbed.
+    """
+    if not isinstance(table, pd.DataFrame) or not {"length", "latency ms by round"} <= set(
+            table.columns):
+        raise TypeError("table must be a measure_by_length table, with 'length' and "
+                        "'latency ms by round' columns")
+    rounds = {len(times) for times in table["latency ms by round"]}
+    if len(rounds) != 1:
+        raise ValueError(f"every length must have the same number of rounds, got {rounds}")
+    by_round = np.array(table["latency ms by round"].tolist(), dtype=float)  # (lengths, rounds)
+    return float(np.median([growth_exponent(table["length"], by_round[:, r])
+                            for r in range(by_round.shape[1])]))
 
 
 if __name__ == "__main__":  # the child: spec (JSON) and the result file it writes
