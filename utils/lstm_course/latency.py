@@ -8,8 +8,8 @@ work, and the measured exponents describe the CPU. There it
 
 1. wraps the model in one ``tf.function`` with an open batch and time axis (one trace),
 2. calls it once untimed at each length, in increasing order, then times it in
-   ``repeats`` **rounds**: a round calls every length once, in increasing order, within
-   a fraction of a second. It records every call's time (``latency ms by round``) and the
+   ``repeats`` **rounds**: a round calls every length once, in increasing order, one
+   right after another. It records every call's time (``latency ms by round``) and the
    fastest per length (``latency ms``). Rounds matter because a shared machine's speed
    drifts over seconds: measured one length after another, a slow phase that falls on
    the long lengths bends a growth exponent, and the fastest of several calls in a row
@@ -202,7 +202,7 @@ def round_exponent(table: pd.DataFrame) -> float:
     """Median over the rounds of ``growth_exponent`` of the latency in each round.
 
     ``table`` is a ``measure_by_length`` table, or a subset of its rows (e.g. the longest
-    lengths). Each round measured every length within a fraction of a second, so a phase in
+    lengths). Each round measured every length one right after another, so a phase in
     which the machine runs slower affects the lengths of a round alike and cancels in the
     round's slope; the median drops the rounds that a burst disturbed.
     """
