@@ -35,9 +35,10 @@ def test_round_exponent_cancels_a_slowdown_shared_by_a_round():
     # measured one length after another, the same drift can bend the fitted slope
     sequential = [0.01 * n * s for n, s in zip(lengths, [0.7, 1.0, 2.5], strict=True)]
     assert latency.growth_exponent(lengths, sequential) > 1.5
-    table.loc[0, "latency ms by round"] = [1.0, 2.0]
+    uneven = pd.DataFrame({"length": lengths, "latency ms by round": [
+        [1.0, 2.0], *table["latency ms by round"].iloc[1:]]})  # one length lost a round
     with pytest.raises(ValueError, match="same number of rounds"):
-        latency.round_exponent(table)
+        latency.round_exponent(uneven)
     with pytest.raises(TypeError, match="measure_by_length table"):
         latency.round_exponent(table[["length"]])
 
