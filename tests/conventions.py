@@ -40,6 +40,9 @@ ALLOWED_TAGS = frozenset(
 # Cells that time something, whose numbers are compared or asserted, must run alone under
 # make nbval (two notebooks at a time): tests/nbalone.py.
 _TIMING_CALL = re.compile(r"\blc\.(bench\.(time_steps|throughput)|latency\.measure_by_length)\(")
+# Helpers are called by module everywhere (lc.windows.make_windows): one style a reader can
+# follow back to the API reference, also inside solutions written as Markdown code blocks.
+_FROM_IMPORT = re.compile(r"^\s*from\s+lstm_course(\.\w+)*\s+import\b", re.MULTILINE)
 _REINSTALL = re.compile(r"pip\s+install[^\n]*\b(tensorflow|numpy|keras)\b", re.IGNORECASE)
 # A seed typed into a chapter does not move with LSTM_COURSE_SEED_OFFSET (the robustness
 # harness): every draw must derive from the seed lc.setup returns (info.seed, info.seeds(k)).
@@ -262,6 +265,9 @@ def check_notebook(path: pathlib.Path, root: pathlib.Path = ROOT) -> list[str]:
             for stale in stale_numbers(src):
                 problems.append(f"cell {i} states a number that a run produces; print it from "
                                 f"the code, or list it in <!-- fixed numbers: ... -->: {stale}")
+        if _FROM_IMPORT.search(src):
+            problems.append(f"cell {i} imports from lstm_course: call helpers by module "
+                            "(lc.windows.make_windows), one style in every chapter")
         if _GLUE.search(src):
             problems.append(f"cell {i} uses myst_nb glue (forbidden: breaks on Colab)")
         tags = set(cell.get("metadata", {}).get("tags", []))

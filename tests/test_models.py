@@ -116,3 +116,61 @@ def test_bad_arguments_are_refused():
     with pytest.raises(ValueError, match="pair"):
         models.fit_forecaster(model, (np.zeros((4, 4, 1)), np.zeros((3, 1, 1))),
                               (np.zeros((2, 4, 1)), np.zeros((2, 1, 1))), epochs=1)
+
+
+def _marker_task(n: int, seed: int):
+    """Token ids (n, 6), one marker token 1, 2 or 3 among fillers 4..19; class = marker - 1."""
+    rng = np.random.default_rng(seed)
+    x = rng.integers(4, 20, size=(n, 6)).astype("int32")
+    labels = rng.integers(0, 3, size=n)
+    x[np.arange(n), rng.integers(0, 6, size=n)] = labels + 1
+    return x, labels
+
+
+def _bag_of_tokens(n_classes: int = 3) -> keras.Model:
+    inputs = keras.Input((None,), dtype="int32")
+    x = keras.layers.GlobalAveragePooling1D()(keras.layers.Embedding(20, 8)(inputs))
+    return keras.Model(inputs, keras.layers.Dense(n_classes, activation="softmax")(x))
+
+
+@pytest.mark.parametrize("monitor,best", [("val_macro_f1", max), ("val_loss", min)])
+def test_fit_classifier_learns_and_restores_the_best_monitored_epoch(monitor, best):
+    x, labels = _marker_task(600, seed=5)
+    keras.utils.set_random_seed(5)
+    model = _bag_of_tokens()
+    history = models.fit_classifier(model, (x[:480], labels[:480]), (x[480:], labels[480:]),
+                                    epochs=40, learning_rate=3e-3, patience=3, monitor=monitor)
+    assert {"loss", "accuracy", "macro_f1", "val_loss", "val_accuracy"} <= set(history.history)
+    assert max(history.history["val_macro_f1"]) > 0.9  # chance is about 0.33
+    restored = model.evaluate(x[480:], keras.utils.to_categorical(labels[480:], 3), verbose=0,
+                              return_dict=True)[monitor.removeprefix("val_")]
+    assert restored == pytest.approx(best(history.history[monitor]), rel=1e-5)
+
+
+def test_fit_classifier_weights_classes_in_the_loss():
+    x, labels = _marker_task(64, seed=6)
+    losses = []
+    for weights in (None, {0: 1.0, 1: 1.0, 2: 1.0}, {0: 3.0, 1: 3.0, 2: 3.0}):
+        keras.utils.set_random_seed(6)
+        history = models.fit_classifier(_bag_of_tokens(), (x, labels), (x, labels), epochs=1,
+                                        learning_rate=1e-9, batch_size=64, class_weight=weights)
+        losses.append(history.history["loss"][0])
+    assert losses[1] == pytest.approx(losses[0], rel=1e-6)
+    assert losses[2] == pytest.approx(3 * losses[0], rel=1e-5)  # every example weighs 3
+
+
+@pytest.mark.parametrize("change,message", [
+    ({"monitor": "val_mae"}, "monitor must be one of"),
+    ({"train": (np.zeros((4, 6), "int32"), np.array([0.0, 1.0, 2.0, 1.0]))}, "integers in"),
+    ({"train": (np.zeros((4, 6), "int32"), np.array([0, 1, 3, 1]))}, r"integers in \[0, 3\)"),
+    ({"val": (np.zeros((4, 6), "int32"), np.array([0, 1]))}, "equal lengths"),
+    ({"class_weight": {0: 1.0, 5: 2.0}}, "class_weight must map classes 0..2"),
+])
+def test_fit_classifier_refuses_bad_arguments(change, message):
+    x, labels = _marker_task(8, seed=7)
+    arguments = {"train": (x, labels), "val": (x, labels), "epochs": 1, **change}
+    with pytest.raises(ValueError, match=message):
+        models.fit_classifier(_bag_of_tokens(), **arguments)
+    regression = models.dense_forecaster(4)
+    with pytest.raises(ValueError, match="class probabilities"):
+        models.fit_classifier(regression, (x, labels), (x, labels), epochs=1)

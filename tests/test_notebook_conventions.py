@@ -122,6 +122,7 @@ def test_bad_tags_glue_budget_and_sections_are_reported(book):
     code = [c for c in nb["cells"] if c["cell_type"] == "code"]
     code[2].setdefault("metadata", {})["tags"] = ["skip-execution", "my-tag"]
     code[3]["source"] = "from myst_nb import glue\nglue('x', 1)"
+    code[5]["source"] = "from lstm_course.windows import WindowSpec\nspec = WindowSpec(4)"
     code[4]["source"] = "per_step = lc.bench.time_steps(step, steps=10, warmup=2, repeats=3)"
     nb["metadata"]["lstm_course"] = {"budget_seconds": 400}
     for cell in nb["cells"]:
@@ -130,6 +131,7 @@ def test_bad_tags_glue_budget_and_sections_are_reported(book):
     problems = "\n".join(cv.check_notebook(_write(path, nb), root))
     assert "allowlist" in problems and "without nbval-skip" in problems
     assert "glue" in problems
+    assert "imports from lstm_course" in problems
     assert "cell" in problems and "tag it run-alone" in problems
     assert "budget_seconds=400" in problems
     assert "Common mistakes" in problems

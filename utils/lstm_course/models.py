@@ -14,6 +14,8 @@ All take windows shaped (batch, input_width, n_features), as made by
   Transformer encoder blocks, the last step's vector to the forecast.
 * ``fit_forecaster``: compile with Adam and MSE, fit with early stopping that restores the
   best validation weights.
+* ``fit_classifier``: the same for a classifier: cross-entropy, accuracy and macro-F1, early
+  stopping on the validation loss or macro-F1, optional class weights.
 
 Classifiers take padded token ids (batch, time) with 0 as padding, and return class
 probabilities (batch, n_classes); the padding is masked all the way through:
@@ -32,6 +34,7 @@ from __future__ import annotations
 import numbers
 
 import keras
+import numpy as np
 
 from ._validation import positive_int as _count
 from .transformer import LastStep, PositionalEncoding, TransformerEncoderBlock
@@ -248,4 +251,57 @@ def fit_forecaster(
     return model.fit(
         *train, validation_data=val, epochs=epochs, batch_size=batch_size,
         callbacks=[stop, *callbacks], verbose=verbose,
+    )
+
+
+_CLASSIFIER_MONITORS = {"val_loss": "min", "val_accuracy": "max", "val_macro_f1": "max"}
+
+
+def fit_classifier(
+    model: keras.Model, train, val, *, epochs: int, learning_rate: float = 1e-3,
+    batch_size: int = 64, patience: int = 2, monitor: str = "val_loss",
+    class_weight: dict | None = None, callbacks=(), verbose: int = 0,
+) -> keras.callbacks.History:
+    """Compile a classifier (Adam, cross-entropy, accuracy, macro-F1) and fit it.
+
+    ``train`` and ``val`` are ``(inputs, labels)`` pairs with integer class labels, shape
+    (n,), in ``[0, n_classes)``; ``n_classes`` is the width of the model's softmax output.
+    The labels are one-hot encoded for the loss (categorical cross-entropy: the same loss as
+    the sparse one) and for ``keras.metrics.F1Score``, which needs one-hot targets; the
+    history holds ``loss``, ``accuracy`` and ``macro_f1`` with their ``val_`` forms.
+    Early stopping watches ``monitor`` (``val_loss``, ``val_accuracy`` or ``val_macro_f1``)
+    and restores the best epoch's weights: report test-part scores, not the monitored one.
+    ``class_weight`` maps a class to the weight of its examples in the loss.
+    """
+    if not isinstance(model, keras.Model):
+        raise TypeError(f"model must be a keras.Model, got {type(model).__name__}")
+    if monitor not in _CLASSIFIER_MONITORS:
+        raise ValueError(f"monitor must be one of {sorted(_CLASSIFIER_MONITORS)}, got {monitor!r}")
+    n_classes = model.output_shape[-1]
+    if not isinstance(n_classes, int) or n_classes < 2:
+        raise ValueError(f"the model must output class probabilities (batch, n_classes >= 2), "
+                         f"its output shape is {model.output_shape}")
+    pairs = {}
+    for name, pair in (("train", train), ("val", val)):
+        if not isinstance(pair, tuple) or len(pair) != 2 or len(pair[0]) != len(pair[1]):
+            raise ValueError(f"{name} must be a pair (inputs, labels) with equal lengths")
+        labels = np.asarray(pair[1])
+        if (labels.ndim != 1 or not np.issubdtype(labels.dtype, np.integer)
+                or labels.min() < 0 or labels.max() >= n_classes):
+            raise ValueError(f"{name} labels must be integers in [0, {n_classes}) of shape (n,), "
+                             f"got dtype {labels.dtype} and shape {labels.shape}")
+        pairs[name] = (pair[0], keras.utils.to_categorical(labels, n_classes))
+    if class_weight is not None and (not isinstance(class_weight, dict)
+                                     or not set(class_weight) <= set(range(n_classes))):
+        raise ValueError(f"class_weight must map classes 0..{n_classes - 1} to weights")
+    epochs, batch_size = _count("epochs", epochs), _count("batch_size", batch_size)
+    model.compile(
+        optimizer=keras.optimizers.Adam(learning_rate), loss="categorical_crossentropy",
+        metrics=["accuracy", keras.metrics.F1Score(average="macro", name="macro_f1")],
+    )
+    stop = keras.callbacks.EarlyStopping(monitor=monitor, mode=_CLASSIFIER_MONITORS[monitor],
+                                         patience=patience, restore_best_weights=True)
+    return model.fit(
+        *pairs["train"], validation_data=pairs["val"], epochs=epochs, batch_size=batch_size,
+        class_weight=class_weight, callbacks=[stop, *callbacks], verbose=verbose,
     )
