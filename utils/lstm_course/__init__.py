@@ -54,6 +54,7 @@ __all__ = [
     "lstm_numpy",
     "metrics",
     "models",
+    "pipelines",
     "plot_forecast",
     "plot_history",
     "plots",
@@ -74,7 +75,7 @@ __all__ = [
 
 # These modules import Keras (and TensorFlow): load them on first use only, so that
 # `import lstm_course` stays fast and `setup` can quiet TensorFlow before it loads.
-LAZY_MODULES = ("models", "attention", "transformer")
+LAZY_MODULES = ("models", "attention", "transformer", "pipelines")
 
 
 def __getattr__(name: str):

@@ -13,7 +13,8 @@ All take windows shaped (batch, input_width, n_features), as made by
 * ``transformer_forecaster``: a ``Dense`` projection to ``d_model``, position encodings,
   Transformer encoder blocks, the last step's vector to the forecast.
 * ``fit_forecaster``: compile with Adam and MSE, fit with early stopping that restores the
-  best validation weights.
+  best validation weights. Both fit helpers feed ``fit`` through ``lstm_course.pipelines``
+  (a cached ``tf.data`` pipeline, reshuffled every epoch).
 * ``fit_classifier``: the same for a classifier: cross-entropy, accuracy and macro-F1, early
   stopping on the validation loss or macro-F1, optional class weights.
 
@@ -37,6 +38,7 @@ import keras
 import numpy as np
 
 from ._validation import positive_int as _count
+from .pipelines import batches
 from .transformer import LastStep, PositionalEncoding, TransformerEncoderBlock
 
 
@@ -248,9 +250,10 @@ def fit_forecaster(
         loss="mse", metrics=["mae"],
     )
     stop = keras.callbacks.EarlyStopping(patience=patience, restore_best_weights=True)
-    return model.fit(
-        *train, validation_data=val, epochs=epochs, batch_size=batch_size,
-        callbacks=[stop, *callbacks], verbose=verbose,
+    return model.fit(  # the pipeline reshuffles every epoch: shuffle=False stops a warning
+        batches(*train, batch_size=batch_size, shuffle=True), shuffle=False,
+        validation_data=batches(*val, batch_size=batch_size, shuffle=False),
+        epochs=epochs, callbacks=[stop, *callbacks], verbose=verbose,
     )
 
 
@@ -301,7 +304,8 @@ def fit_classifier(
     )
     stop = keras.callbacks.EarlyStopping(monitor=monitor, mode=_CLASSIFIER_MONITORS[monitor],
                                          patience=patience, restore_best_weights=True)
-    return model.fit(
-        *pairs["train"], validation_data=pairs["val"], epochs=epochs, batch_size=batch_size,
-        class_weight=class_weight, callbacks=[stop, *callbacks], verbose=verbose,
+    return model.fit(  # the pipeline reshuffles every epoch: shuffle=False stops a warning
+        batches(*pairs["train"], batch_size=batch_size, shuffle=True), shuffle=False,
+        validation_data=batches(*pairs["val"], batch_size=batch_size, shuffle=False),
+        epochs=epochs, class_weight=class_weight, callbacks=[stop, *callbacks], verbose=verbose,
     )
