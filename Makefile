@@ -36,7 +36,7 @@ venv: $(STAMP)
 # The inner loop while editing (a few minutes, no root, no network): every unit test but
 # those marked slow (real kernels, child processes, the simulated Colab), and the markup.
 check: venv lint strip-check
-	$(BIN)/python -m pytest -q -m "not slow" tests
+	$(BIN)/python -m pytest -q -m "not slow" -n 2 tests
 	$(BIN)/python tools/build_markup.py
 
 test: venv lint strip-check unit colab-unit data-check markup nbval book site-test
