@@ -35,7 +35,8 @@ def _run_nbval(tmp_path, *extra, reference=REFERENCE_SECONDS):
     machine's by default, so budgets are seconds as declared)."""
     return subprocess.run(
         [sys.executable, "-m", "pytest", "--nbval-lax", "--nbval-current-env",
-         "-p", "tests.nbbudget", "-p", "tests.nbexecuted", "-p", "no:cacheprovider",
+         "-p", "tests.nbbudget", "-p", "tests.nbexecuted", "-p", "tests.nbkernel",
+         "-p", "no:cacheprovider",
          "--rootdir", str(tmp_path), *extra, str(tmp_path)],
         cwd=tmp_path,
         env={**os.environ, "PYTHONPATH": str(cv.ROOT), "LSTM_COURSE_PROFILE": "book",

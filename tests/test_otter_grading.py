@@ -91,16 +91,18 @@ WRONG = {
          r"later_scaled\[0, 0\] is .*, expected"),
     ],
     "ex-05-weekly": [
-        ("""week = WindowSpec(input_width=336, shift=1)
-x_w, y_w = make_windows(scaled["test"], week)
-weekly = test_mae(seasonal_naive(x_w, week, period=336), y_w)
-day = WindowSpec(input_width=48, shift=1)  # other windows: a different test period
-x_d, y_d = make_windows(scaled["test"], day)
-daily = test_mae(seasonal_naive(x_d, day, period=48), y_d)""", r"daily is .*, expected"),
-        ("""week = WindowSpec(input_width=336, shift=1)
-x_w, y_w = make_windows(scaled["test"], week)
-weekly = float(np.mean(np.abs(seasonal_naive(x_w, week, period=336) - y_w)))  # scaled units
-daily = float(np.mean(np.abs(seasonal_naive(x_w, week, period=48) - y_w)))""",
+        ("""week = lc.windows.WindowSpec(input_width=336, shift=1)
+x_w, y_w = lc.windows.make_windows(scaled["test"], week)
+weekly = test_mae(lc.baselines.seasonal_naive(x_w, week, period=336), y_w)
+day = lc.windows.WindowSpec(input_width=48, shift=1)  # other windows: a different test period
+x_d, y_d = lc.windows.make_windows(scaled["test"], day)
+daily = test_mae(lc.baselines.seasonal_naive(x_d, day, period=48), y_d)""",
+         r"daily is .*, expected"),
+        ("""week = lc.windows.WindowSpec(input_width=336, shift=1)
+x_w, y_w = lc.windows.make_windows(scaled["test"], week)
+naive = lc.baselines.seasonal_naive
+weekly = float(np.mean(np.abs(naive(x_w, week, period=336) - y_w)))  # scaled units
+daily = float(np.mean(np.abs(naive(x_w, week, period=48) - y_w)))""",
          r"weekly is .*, expected"),
     ],
     "ex-15-macro-f1": [
