@@ -165,6 +165,7 @@ def test_fit_classifier_weights_classes_in_the_loss():
     ({"train": (np.zeros((4, 6), "int32"), np.array([0, 1, 3, 1]))}, r"integers in \[0, 3\)"),
     ({"val": (np.zeros((4, 6), "int32"), np.array([0, 1]))}, "equal lengths"),
     ({"class_weight": {0: 1.0, 5: 2.0}}, "class_weight must map classes 0..2"),
+    ({"val": (np.zeros((0, 6), "int32"), np.zeros(0, "int64"))}, "val must hold at least one"),
 ])
 def test_fit_classifier_refuses_bad_arguments(change, message):
     x, labels = _marker_task(8, seed=7)

@@ -73,3 +73,60 @@ def test_bad_input_is_refused(arguments, error, message):
              **arguments}
     with pytest.raises(error, match=message):
         pipelines.batches(given.pop("x"), given.pop("y"), **given)
+
+
+def _arrays(x, y):
+    return {"x": x, "y": y, "batch_size": 8}  # shuffle=True is fit's default
+
+
+def _batches(x, y):
+    return {"x": pipelines.batches(x, y, batch_size=8, shuffle=True), "shuffle": False}
+
+
+def test_under_a_seed_fit_on_arrays_repeats_one_order_and_batches_reshuffle():
+    # the pitfall the course documents (pipelines' docstring, chapter 6): a Keras release
+    # that reshuffles seeded array feeds fails the first assert; update the text then
+    keras.utils.set_random_seed(6)
+    arrays = pipelines.visit_orders(_arrays, n=24, epochs=3)
+    assert sorted(arrays[0]) == list(range(24)) and list(arrays[0]) != list(range(24))
+    assert (arrays == arrays[0]).all()  # shuffled once, the same order every epoch
+    keras.utils.set_random_seed(6)
+    fed = pipelines.visit_orders(_batches, n=24, epochs=3)
+    assert all(sorted(order) == list(range(24)) for order in fed)
+    assert len({tuple(order) for order in fed}) == 3  # a new order every epoch
+    keras.utils.set_random_seed(6)
+    np.testing.assert_array_equal(pipelines.visit_orders(_batches, n=24, epochs=3), fed)
+
+
+def test_visit_orders_refuses_a_feed_that_is_not_one_pass_per_epoch():
+    def twice(x, y):
+        return {"x": pipelines.batches(x, y, batch_size=8, shuffle=False).repeat(2),
+                "shuffle": False}
+
+    with pytest.raises(ValueError, match="48 examples in 1 epochs, expected 24"):
+        pipelines.visit_orders(twice, n=24, epochs=1)
+    with pytest.raises(TypeError, match="feed must be a function"):
+        pipelines.visit_orders("arrays")
+    with pytest.raises(TypeError, match="keyword arguments with 'x'"):
+        pipelines.visit_orders(lambda x, y: (x, y))
+    with pytest.raises(ValueError, match="n must be a positive int"):
+        pipelines.visit_orders(_arrays, n=0)
+
+
+def test_fit_feed_gives_fit_a_reshuffled_training_set_and_ordered_validation():
+    x, y = np.arange(20, dtype=np.float32).reshape(20, 1), np.arange(20)
+    keras.utils.set_random_seed(2)
+    feed = pipelines.fit_feed((x, y), (x[:6], y[:6]), batch_size=8)
+    assert set(feed) == {"x", "validation_data", "shuffle"} and feed["shuffle"] is False
+    train_orders = _epochs(feed["x"], 2)
+    assert sorted(train_orders[0]) == list(range(20))
+    assert not np.array_equal(train_orders[0], train_orders[1])
+    np.testing.assert_array_equal(_epochs(feed["validation_data"], 1)[0], np.arange(6))
+    keras.utils.set_random_seed(2)  # the same orders as batches() made after the same seed
+    np.testing.assert_array_equal(
+        _epochs(pipelines.batches(x, y, batch_size=8, shuffle=True), 2), train_orders)
+    assert "validation_data" not in pipelines.fit_feed((x, y), batch_size=8)
+    with pytest.raises(TypeError, match="val must be a pair"):
+        pipelines.fit_feed((x, y), [x, y], batch_size=8)
+    with pytest.raises(ValueError, match="batch_size must be a positive int"):
+        pipelines.fit_feed((x, y), batch_size=0)

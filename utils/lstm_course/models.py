@@ -38,7 +38,7 @@ import keras
 import numpy as np
 
 from ._validation import positive_int as _count
-from .pipelines import batches
+from .pipelines import fit_feed
 from .transformer import LastStep, PositionalEncoding, TransformerEncoderBlock
 
 
@@ -250,11 +250,8 @@ def fit_forecaster(
         loss="mse", metrics=["mae"],
     )
     stop = keras.callbacks.EarlyStopping(patience=patience, restore_best_weights=True)
-    return model.fit(  # the pipeline reshuffles every epoch: shuffle=False stops a warning
-        batches(*train, batch_size=batch_size, shuffle=True), shuffle=False,
-        validation_data=batches(*val, batch_size=batch_size, shuffle=False),
-        epochs=epochs, callbacks=[stop, *callbacks], verbose=verbose,
-    )
+    return model.fit(**fit_feed(train, val, batch_size=batch_size),  # reshuffled every epoch
+                     epochs=epochs, callbacks=[stop, *callbacks], verbose=verbose)
 
 
 _CLASSIFIER_MONITORS = {"val_loss": "min", "val_accuracy": "max", "val_macro_f1": "max"}
@@ -289,6 +286,8 @@ def fit_classifier(
         if not isinstance(pair, tuple) or len(pair) != 2 or len(pair[0]) != len(pair[1]):
             raise ValueError(f"{name} must be a pair (inputs, labels) with equal lengths")
         labels = np.asarray(pair[1])
+        if labels.size == 0:
+            raise ValueError(f"{name} must hold at least one example, got no labels")
         if (labels.ndim != 1 or not np.issubdtype(labels.dtype, np.integer)
                 or labels.min() < 0 or labels.max() >= n_classes):
             raise ValueError(f"{name} labels must be integers in [0, {n_classes}) of shape (n,), "
@@ -304,8 +303,6 @@ def fit_classifier(
     )
     stop = keras.callbacks.EarlyStopping(monitor=monitor, mode=_CLASSIFIER_MONITORS[monitor],
                                          patience=patience, restore_best_weights=True)
-    return model.fit(  # the pipeline reshuffles every epoch: shuffle=False stops a warning
-        batches(*pairs["train"], batch_size=batch_size, shuffle=True), shuffle=False,
-        validation_data=batches(*pairs["val"], batch_size=batch_size, shuffle=False),
-        epochs=epochs, class_weight=class_weight, callbacks=[stop, *callbacks], verbose=verbose,
-    )
+    return model.fit(**fit_feed(pairs["train"], pairs["val"], batch_size=batch_size),
+                     epochs=epochs, class_weight=class_weight, callbacks=[stop, *callbacks],
+                     verbose=verbose)
