@@ -80,7 +80,7 @@ def _arrays(x, y):
 
 
 def _batches(x, y):
-    return {"x": pipelines.batches(x, y, batch_size=8, shuffle=True), "shuffle": False}
+    return pipelines.fit_feed((x, y), batch_size=8)
 
 
 def test_under_a_seed_fit_on_arrays_repeats_one_order_and_batches_reshuffle():
