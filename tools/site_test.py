@@ -13,6 +13,9 @@ which is answered from a local copy of the same major version (``--mathjax``: th
 * render its math, if it has any (MathJax output elements, no raw ``$$`` or ``\\(``);
 * for a chapter notebook, link to Colab exactly as
   ``https://colab.research.google.com/github/OWNER/NAME/blob/BRANCH/chapters/FILE.ipynb``;
+* for the API reference (``reference/api``): show every module that the page's source names
+  in an ``automodule`` directive, each with at least one documented function or class (an
+  import that fails in autodoc leaves a module empty, and the page would still load);
 * with ``--executed`` (the website of ``make book``), for every notebook page: show cell
   outputs, and no error output except in a cell tagged ``raises-exception`` (a lesson on an
   error). Without it (the markup build of ``make markup``), pages are not expected to have
@@ -29,6 +32,7 @@ import argparse
 import functools
 import http.server
 import pathlib
+import re
 import sys
 import threading
 
@@ -43,6 +47,8 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-
                  "--disable-background-networking", "--disable-component-update",
                  "--disable-sync"]
 SEARCH_WORD = "forget"  # occurs in many chapters
+API_PAGE = "reference/api"
+AUTOMODULE = re.compile(r"^\.\. automodule:: (\S+)\s*$", re.MULTILINE)
 
 
 class QuietHandler(http.server.SimpleHTTPRequestHandler):
@@ -55,6 +61,25 @@ def serve(directory: pathlib.Path) -> tuple[http.server.ThreadingHTTPServer, str
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server, f"http://127.0.0.1:{server.server_address[1]}"
+
+
+def api_modules(source: str) -> list[str]:
+    """Module names of the ``automodule`` directives in the API page's markdown source."""
+    return AUTOMODULE.findall(source)
+
+
+def api_problems(modules: list[str], anchors: list[str], members: list[str]) -> list[str]:
+    """Problems of a rendered API page: each of ``modules`` needs its anchor (``module-NAME``)
+    in ``anchors`` and at least one documented member id (``NAME.function``) in ``members``."""
+    if not modules:
+        return [f"{API_PAGE}: no automodule directive found in its source"]
+    problems = []
+    for name in modules:
+        if f"module-{name}" not in anchors:
+            problems.append(f"{API_PAGE}: module {name} is not on the page")
+        elif not any(member.startswith(f"{name}.") for member in members):
+            problems.append(f"{API_PAGE}: module {name} shows no documented function or class")
+    return problems
 
 
 def check_page(page, url: str, entry: str, config: dict, shots: pathlib.Path,
@@ -98,6 +123,13 @@ def check_page(page, url: str, entry: str, config: dict, shots: pathlib.Path,
             problems.append(f"{entry}: no cell outputs (was the notebook executed?)")
         if errors:
             problems.append(f"{entry}: {errors} error outputs outside raises-exception cells")
+    if entry == API_PAGE:
+        anchors = page.evaluate("() => [...document.querySelectorAll('[id^=\"module-\"]')]"
+                                ".map(e => e.id)")
+        members = page.evaluate("() => [...document.querySelectorAll('dt.sig-object[id]')]"
+                                ".map(e => e.id)")
+        modules = api_modules((ROOT / f"{API_PAGE}.md").read_text(encoding="utf-8"))
+        problems += api_problems(modules, anchors, members)
     shot = shots / f"{entry.replace('/', '__')}.png"
     page.screenshot(path=str(shot), full_page=False)
     return problems
