@@ -43,6 +43,11 @@ _TIMING_CALL = re.compile(r"\blc\.(bench\.(time_steps|throughput)|latency\.measu
 # Helpers are called by module everywhere (lc.windows.make_windows): one style a reader can
 # follow back to the API reference, also inside solutions written as Markdown code blocks.
 _FROM_IMPORT = re.compile(r"^\s*from\s+lstm_course(\.\w+)*\s+import\b", re.MULTILINE)
+# The "Helpers used here." paragraph lists every helper module the chapter's code calls, each
+# linked to the API reference: {py:mod}`lc.windows <lstm_course.windows>`.
+_HELPER_LINE = "**Helpers used here.**"
+_HELPER_CALL = re.compile(r"\blc\.([a-z_]+)\.")
+_HELPER_LINK = re.compile(r"<lstm_course\.([a-z_]+)>`")
 _REINSTALL = re.compile(r"pip\s+install[^\n]*\b(tensorflow|numpy|keras)\b", re.IGNORECASE)
 # A seed typed into a chapter does not move with LSTM_COURSE_SEED_OFFSET (the robustness
 # harness): every draw must derive from the seed lc.setup returns (info.seed, info.seeds(k)).
@@ -280,6 +285,16 @@ def check_notebook(path: pathlib.Path, root: pathlib.Path = ROOT) -> list[str]:
                             "so that no other notebook runs beside it under make nbval")
         if "skip-execution" in tags and "nbval-skip" not in tags:
             problems.append(f"cell {i} is tagged skip-execution without nbval-skip")
+
+    paragraph = next((p for c in markdown for p in _source(c).split("\n\n")
+                      if p.startswith(_HELPER_LINE)), None)
+    called = {m for c in code for m in _HELPER_CALL.findall(_source(c))}
+    if paragraph is None:
+        problems.append(f"no '{_HELPER_LINE}' paragraph (the modules the chapter calls, "
+                        "linked to the API reference)")
+    elif missing := sorted(called - set(_HELPER_LINK.findall(paragraph))):
+        problems.append(f"'{_HELPER_LINE}' does not list {', '.join(missing)}: link each as "
+                        "{py:mod}`lc.NAME <lstm_course.NAME>`")
 
     headings = {
         line.lstrip("#").strip()

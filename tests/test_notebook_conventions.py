@@ -139,6 +139,20 @@ def test_bad_tags_glue_budget_and_sections_are_reported(book):
     assert "budget_seconds" in "\n".join(cv.check_notebook(_write(path, nb), root))
 
 
+def test_helper_line_must_list_every_module_the_code_calls(book):
+    root, path, nb = book
+    nb = copy.deepcopy(nb)
+    code = [c for c in nb["cells"] if c["cell_type"] == "code"]
+    code[3]["source"] = "table = lc.backtest.strategy_returns(signal, prices)"
+    problems = "\n".join(cv.check_notebook(_write(path, nb), root))
+    assert "'**Helpers used here.**' does not list backtest" in problems
+    for cell in nb["cells"]:  # no such paragraph at all
+        if cell["cell_type"] == "markdown":
+            cell["source"] = "".join(cell["source"]).replace("**Helpers used here.**", "Helpers:")
+    problems = "\n".join(cv.check_notebook(_write(path, nb), root))
+    assert "no '**Helpers used here.**' paragraph" in problems
+
+
 @pytest.mark.parametrize("line", [
     "keras.utils.set_random_seed(0)", "rng = np.random.default_rng(12)",
     "def train(x, seed=5):", "def run(seed: int = 0):", "SEEDS = [0, 1, 2]",

@@ -76,7 +76,9 @@ import pathlib, sys
 import lstm_course as lc
 print("tensorflow" in sys.modules, "lstm_course.models" in sys.modules)
 print(sorted(set(lc.LAZY_MODULES) - set(dir(lc))))
-modules = sorted(p.stem for p in pathlib.Path(lc.__file__).parent.glob("[!_]*.py"))
+package = pathlib.Path(lc.__file__).parent
+modules = sorted([p.stem for p in package.glob("[!_]*.py")]
+                 + [p.parent.name for p in package.glob("[!_]*/__init__.py")])  # data/
 print(sorted(set(modules) - set(lc.__all__)))
 print(sorted(name for name in lc.__all__ if getattr(lc, name, None) is None))
 print("keras" in sys.modules, lc.transformer.__name__)
@@ -91,6 +93,6 @@ def test_the_package_imports_without_tensorflow_and_loads_keras_modules_on_first
     lines = result.stdout.strip().splitlines()
     assert lines[0] == "False False"  # neither TensorFlow nor a lazy module at import
     assert lines[1] == "[]"  # dir(lc) lists the lazy modules
-    assert lines[2] == "[]"  # every public module is in __all__
+    assert lines[2] == "[]"  # every public module and subpackage is in __all__
     assert lines[3] == "[]"  # and every name in __all__ resolves
     assert lines[4] == "True lstm_course.transformer"  # loaded (with Keras) on first use

@@ -28,6 +28,8 @@ import time
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
+from ._validation import positive_seconds
+
 PACKAGE_PARENT = str(Path(__file__).resolve().parent.parent)  # the folder holding lstm_course
 HIDE_GPUS = {"CUDA_VISIBLE_DEVICES": "-1"}  # TensorFlow (and CUDA) then list no GPU
 
@@ -64,8 +66,7 @@ def run_child(command: Sequence[str], *, what: str, timeout: float,
     files); raises ``RuntimeError`` naming ``what`` when it runs longer than ``timeout``
     seconds (the child is killed).
     """
-    if isinstance(timeout, bool) or not isinstance(timeout, (int, float)) or timeout <= 0:
-        raise ValueError(f"timeout must be a positive number of seconds, got {timeout!r}")
+    timeout = positive_seconds("timeout", timeout)
     start = time.perf_counter()
     try:
         return subprocess.run(list(command), env=dict(env), cwd=cwd, capture_output=True,

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from ._validation import non_negative_int, positive_int
 from .windows import WindowSpec
 
 
@@ -72,8 +73,7 @@ def seasonal_naive(
     ``input_width`` is shorter than the season the forecast reaches back to.
     """
     series = _check_windows(inputs, spec, column)
-    if isinstance(period, bool) or not isinstance(period, (int, np.integer)) or period < 1:
-        raise ValueError(f"period must be a positive int (rows per season), got {period!r}")
+    period = positive_int("period", period)  # rows per season
     h = horizons(spec)
     seasons_back = np.maximum(np.ceil(h / period), 0).astype(np.int64)
     rows = spec.input_width - 1 + h - period * seasons_back
@@ -169,6 +169,5 @@ def majority_class(train_labels, n: int) -> np.ndarray:
                          f"got dtype {labels.dtype} and shape {labels.shape}")
     if (labels < 0).any():
         raise ValueError("train_labels must be class codes >= 0")
-    if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 0:
-        raise ValueError(f"n must be an int >= 0, got {n!r}")
-    return np.full(int(n), np.bincount(labels).argmax(), dtype=np.int64)
+    n = non_negative_int("n", n)
+    return np.full(n, np.bincount(labels).argmax(), dtype=np.int64)

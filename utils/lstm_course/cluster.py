@@ -36,6 +36,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ._process import child_env
+from ._validation import non_negative_int, positive_int, positive_seconds
 
 
 class WorkerFailed(RuntimeError):
@@ -75,8 +76,7 @@ class JobResult:
 
 def free_ports(n: int) -> list[int]:
     """``n`` distinct TCP ports on localhost that were free a moment ago."""
-    if isinstance(n, bool) or not isinstance(n, int) or n < 1:
-        raise ValueError(f"n must be a positive int, got {n!r}")
+    n = positive_int("n", n)
     sockets = []
     try:
         for _ in range(n):
@@ -122,10 +122,8 @@ def _validate(command, n_workers, timeout, kill):
     if isinstance(command, str) or not isinstance(command, Sequence) or not command:
         raise TypeError("command must be a non-empty list of strings, e.g. "
                         "[sys.executable, '-m', 'lstm_course.worker_training', ...]")
-    if isinstance(n_workers, bool) or not isinstance(n_workers, int) or n_workers < 1:
-        raise ValueError(f"n_workers must be a positive int, got {n_workers!r}")
-    if not isinstance(timeout, (int, float)) or timeout <= 0:
-        raise ValueError(f"timeout must be a positive number of seconds, got {timeout!r}")
+    positive_int("n_workers", n_workers)
+    positive_seconds("timeout", timeout)
     if kill is not None:
         worker, marker = kill
         if not 0 <= worker < n_workers or not isinstance(marker, str) or not marker:
@@ -214,8 +212,7 @@ def run_job(
     The fault in ``kill`` is injected into the first attempt only. Each attempt's logs go to
     ``log_dir/attempt-<k>/``. Raises the last ``WorkerFailed`` when no restart is left.
     """
-    if isinstance(max_restarts, bool) or not isinstance(max_restarts, int) or max_restarts < 0:
-        raise ValueError(f"max_restarts must be an int >= 0, got {max_restarts!r}")
+    max_restarts = non_negative_int("max_restarts", max_restarts)
     log_dir = Path(log_dir) if log_dir is not None else Path(tempfile.mkdtemp(prefix="job-"))
     result = JobResult()
     for attempt in range(max_restarts + 1):

@@ -56,14 +56,13 @@ import numpy as np
 import pandas as pd
 
 from ._process import child_env, failure_message, run_child
-from ._validation import positive_int
+from ._validation import positive_int, positive_ints
 
 
 def _lengths(lengths) -> list[int]:
-    lengths = list(lengths) if not isinstance(lengths, (str, bytes)) else None
-    if not lengths or any(isinstance(n, bool) or not isinstance(n, numbers.Integral) or n < 1
-                          for n in lengths):
+    if isinstance(lengths, (str, bytes, numbers.Integral)):
         raise ValueError(f"lengths must be a non-empty list of positive ints, got {lengths!r}")
+    lengths = positive_ints("lengths", lengths)
     if any(b <= a for a, b in zip(lengths[:-1], lengths[1:], strict=True)):
         raise ValueError("lengths must be strictly increasing (the ru_maxrss fallback can only "
                          f"see growth), got {lengths}")

@@ -110,8 +110,9 @@ def visit_orders(feed: Callable[[np.ndarray, np.ndarray], dict], *, n: int = 24,
 
     Example k is the single number k (inputs (n, 1) float32, labels (n,)). ``feed(x, y)``
     returns ``fit``'s keyword arguments for them, e.g. ``{"x": x, "y": y, "batch_size": 8}``
-    or ``{"x": batches(x, y, batch_size=8, shuffle=True), "shuffle": False}``. A one-weight
-    model is fitted eagerly for ``epochs`` epochs and records what each training step gets.
+    or ``{"x": batches(x, y, batch_size=8, shuffle=True), "shuffle": False}``. A Dense(1)
+    model (a weight and a bias) is fitted eagerly for ``epochs`` epochs and records what each
+    training step gets.
     Set the seed (``keras.utils.set_random_seed``) before the call, as before a training.
     """
     if not callable(feed):

@@ -14,7 +14,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from ._validation import positive_int
+from ._validation import non_negative_int, positive_int
 
 
 class Fold(NamedTuple):
@@ -44,8 +44,7 @@ def walk_forward_folds(
         train_size = positive_int("train_size", train_size)
         if train_size < min_train:
             raise ValueError(f"train_size={train_size} is below min_train={min_train}")
-    if isinstance(gap, bool) or not isinstance(gap, (int, np.integer)) or gap < 0:
-        raise ValueError(f"gap must be an int >= 0, got {gap!r}")
+    gap = non_negative_int("gap", gap)
     folds = []
     for k in range(n_folds):
         test_start = n_samples - (n_folds - k) * test_size
