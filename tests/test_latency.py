@@ -91,31 +91,3 @@ def test_attention_memory_grows_faster_than_the_lstms():
     assert transformer["peak memory MiB"].iloc[-1] > 32
     assert lstm["peak memory MiB"].iloc[-1] < 8
     assert transformer["peak memory MiB"].is_monotonic_increasing
-
-
-def test_child_env_lets_a_child_anywhere_import_these_helpers(tmp_path, monkeypatch):
-    import subprocess
-    import sys
-
-    import lstm_course
-    from lstm_course._process import child_env
-
-    monkeypatch.delenv("PYTHONPATH", raising=False)
-    env = child_env(EXTRA_SETTING="1")
-    assert env["EXTRA_SETTING"] == "1"
-    child = subprocess.run(
-        [sys.executable, "-c",
-         "import os, lstm_course; print(lstm_course.__file__, os.environ['EXTRA_SETTING'])"],
-        cwd=tmp_path, env=env, capture_output=True, text=True, check=True)
-    assert child.stdout.split() == [lstm_course.__file__, "1"]
-
-
-def test_children_hide_the_gpu_unless_asked_and_then_grow_its_memory(monkeypatch):
-    from lstm_course._process import child_env
-
-    monkeypatch.setenv("CUDA_VISIBLE_DEVICES", "0")
-    assert child_env()["CUDA_VISIBLE_DEVICES"] == "-1"  # workers, measurements: the CPU
-    shared = child_env(gpu=True)
-    assert shared["CUDA_VISIBLE_DEVICES"] == "0" and shared["TF_FORCE_GPU_ALLOW_GROWTH"] == "true"
-    with pytest.raises(TypeError, match="gpu must be True or False"):
-        child_env(gpu="yes")

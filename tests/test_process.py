@@ -1,10 +1,12 @@
 """The child-process protocol shared by latency, serving and the cluster workers."""
 
 import os
+import subprocess
 import sys
 
 import pytest
 
+import lstm_course
 from lstm_course._process import child_env, failure_message, run_child
 
 WRITES_A_RESULT = """
@@ -42,3 +44,43 @@ def test_a_child_past_its_timeout_is_stopped_with_a_clear_error():
     for bad in (0, -1, True, "10"):
         with pytest.raises(ValueError, match="positive number of seconds"):
             run_child([sys.executable, "-c", "pass"], what="x", timeout=bad, env=os.environ)
+
+
+FINDS_THE_HELPERS = """
+import importlib.util, os
+spec = importlib.util.find_spec("lstm_course")
+print(spec.origin if spec else None, os.environ.get("EXTRA_SETTING"))
+"""
+
+
+def test_child_env_lets_a_child_anywhere_import_these_helpers(tmp_path, monkeypatch):
+    monkeypatch.delenv("PYTHONPATH", raising=False)
+    env = child_env(EXTRA_SETTING="1")
+    child = subprocess.run([sys.executable, "-c", FINDS_THE_HELPERS], cwd=tmp_path, env=env,
+                           capture_output=True, text=True, check=True)
+    assert child.stdout.split() == [lstm_course.__file__, "1"]
+
+
+def test_child_env_without_helpers_drops_the_parents_pythonpath(tmp_path, monkeypatch):
+    # what a server has: installed packages only (the serving check)
+    extra = tmp_path / "extra"
+    extra.mkdir()
+    (extra / "only_on_the_path.py").write_text("")
+    monkeypatch.setenv("PYTHONPATH", str(extra))
+    finds = "import importlib.util as u; print(u.find_spec('only_on_the_path') is not None)"
+    for helpers, expected in [(True, "True"), (False, "False")]:
+        env = child_env(helpers=helpers)
+        assert ("PYTHONPATH" in env) is helpers
+        child = subprocess.run([sys.executable, "-c", finds], cwd=tmp_path, env=env,
+                               capture_output=True, text=True, check=True)
+        assert child.stdout.strip() == expected
+
+
+def test_children_hide_the_gpu_unless_asked_and_then_grow_its_memory(monkeypatch):
+    monkeypatch.setenv("CUDA_VISIBLE_DEVICES", "0")
+    assert child_env()["CUDA_VISIBLE_DEVICES"] == "-1"  # workers, measurements: the CPU
+    shared = child_env(gpu=True)
+    assert shared["CUDA_VISIBLE_DEVICES"] == "0" and shared["TF_FORCE_GPU_ALLOW_GROWTH"] == "true"
+    for name in ("gpu", "helpers"):
+        with pytest.raises(TypeError, match=f"{name} must be True or False"):
+            child_env(**{name: "yes"})

@@ -3,6 +3,9 @@
 Latency and memory measurements (``latency``), serving checks (``serving``) and cluster
 workers (``cluster``, ``worker_training``) all follow the same rules:
 
+* **The program** is a module of this package run with ``-m`` (``lstm_course.latency``,
+  ``lstm_course.worker_training``) or, where the child must not see the helpers, a script run
+  by path with ``-P`` and ``child_env(helpers=False)`` (``_serving_child.py``).
 * **Inputs** are command-line arguments and files; **results** are files that the child
   writes into a folder the parent owns (``result.json`` for the latency rows, ``.npz`` and
   ``meta.json`` for a serving call, the ``--out`` folder of a worker). Standard output and
@@ -34,20 +37,27 @@ PACKAGE_PARENT = str(Path(__file__).resolve().parent.parent)  # the folder holdi
 HIDE_GPUS = {"CUDA_VISIBLE_DEVICES": "-1"}  # TensorFlow (and CUDA) then list no GPU
 
 
-def child_env(*, gpu: bool = False, **extra: str) -> dict[str, str]:
+def child_env(*, gpu: bool = False, helpers: bool = True, **extra: str) -> dict[str, str]:
     """This process's environment for a child: ``PYTHONPATH`` led by the folder holding
     lstm_course (so a child started anywhere imports the same helpers), the device policy,
     plus ``extra`` variables.
+
+    ``helpers=False`` removes ``PYTHONPATH`` instead: the child finds installed packages
+    only, as a server would (the serving check).
 
     ``gpu=False`` (the default) hides every GPU (``CUDA_VISIBLE_DEVICES=-1``): the child runs
     on the CPU. ``gpu=True`` keeps the parent's GPUs and sets
     ``TF_FORCE_GPU_ALLOW_GROWTH=true`` so the child reserves GPU memory only as it needs it.
     """
-    if not isinstance(gpu, bool):
-        raise TypeError(f"gpu must be True or False, got {gpu!r}")
-    path = os.pathsep.join([PACKAGE_PARENT, os.environ.get("PYTHONPATH", "")]).rstrip(os.pathsep)
+    for name, value in (("gpu", gpu), ("helpers", helpers)):
+        if not isinstance(value, bool):
+            raise TypeError(f"{name} must be True or False, got {value!r}")
+    env = {key: value for key, value in os.environ.items() if key != "PYTHONPATH"}
+    if helpers:
+        env["PYTHONPATH"] = os.pathsep.join(
+            [PACKAGE_PARENT, os.environ.get("PYTHONPATH", "")]).rstrip(os.pathsep)
     devices = {"TF_FORCE_GPU_ALLOW_GROWTH": "true"} if gpu else HIDE_GPUS
-    return {**os.environ, "PYTHONPATH": path, **devices, **extra}
+    return {**env, **devices, **extra}
 
 
 def failure_message(what: str, child: subprocess.CompletedProcess, lines: int = 15) -> str:

@@ -25,7 +25,7 @@ from importlib import metadata
 
 import numpy as np
 
-from ._process import HIDE_GPUS, failure_message, run_child
+from ._process import child_env, failure_message, run_child
 
 MANIFEST = pathlib.Path("assets.extra") / "manifest.json"
 
@@ -33,38 +33,8 @@ MANIFEST = pathlib.Path("assets.extra") / "manifest.json"
 _NO_SIGNATURE = 3
 _REJECTED = 4
 
-_CHILD = r"""
-import json, sys, time
-start = time.perf_counter()
-import numpy as np
-import tensorflow as tf
-
-export_dir, signature, in_path, out_path, meta_path = sys.argv[1:6]
-loaded = tf.saved_model.load(export_dir)
-if signature not in loaded.signatures:
-    with open(meta_path, "w") as file:
-        json.dump({"message": ", ".join(sorted(loaded.signatures))}, file)
-    sys.exit(3)
-function = loaded.signatures[signature]
-with np.load(in_path) as stored:
-    inputs = {name: tf.constant(stored[name]) for name in stored.files}
-try:
-    outputs = function(**inputs)
-except (TypeError, ValueError, tf.errors.InvalidArgumentError) as error:
-    # Keep the line that says what was wrong; drop graph locations and tensor dumps.
-    text = getattr(error, "message", None) or str(error)
-    noise = ("Graph execution error", "Detected at node", "<stack traces", "\t", " ")
-    lines = [line for line in text.splitlines() if line.strip() and not line.startswith(noise)]
-    message = (lines[0] if lines else text).split(" Received args:")[0]
-    if message.startswith("assertion failed: ["):  # tf.debugging.assert_*: keep the message
-        message = message[len("assertion failed: ["):].split("] [", 1)[0].rstrip("]")
-    with open(meta_path, "w") as file:
-        json.dump({"message": message}, file)
-    sys.exit(4)
-np.savez(out_path, **{name: value.numpy() for name, value in outputs.items()})
-with open(meta_path, "w") as file:
-    json.dump({"seconds": time.perf_counter() - start}, file)
-"""
+# The child program: a script run by path (see its docstring), exit codes below.
+_CHILD = pathlib.Path(__file__).with_name("_serving_child.py")
 
 
 class RejectedInput(ValueError):
@@ -132,13 +102,12 @@ def run_saved_model(
     arrays = _check_inputs(inputs)
     if not isinstance(signature, str) or not signature:
         raise TypeError("signature must be a non-empty string, e.g. 'serving_default'")
-    env = {key: value for key, value in os.environ.items() if key != "PYTHONPATH"}
-    env["TF_CPP_MIN_LOG_LEVEL"] = "2"
-    env.update(HIDE_GPUS)  # a CPU server: an export that needs a GPU-only op fails here too
+    # installed packages only, and a CPU server: an export that needs a GPU-only op fails here
+    env = child_env(helpers=False, TF_CPP_MIN_LOG_LEVEL="2")
     with tempfile.TemporaryDirectory(prefix="lstm-course-serving-") as work:
         work = pathlib.Path(work)
         np.savez(work / "inputs.npz", **arrays)
-        command = [sys.executable, "-c", _CHILD, str(path), signature,
+        command = [sys.executable, "-P", str(_CHILD), str(path), signature,
                    str(work / "inputs.npz"), str(work / "outputs.npz"), str(work / "meta.json")]
         child = run_child(command, what="the serving process", timeout=timeout, env=env,
                           cwd=work)
