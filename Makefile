@@ -142,7 +142,8 @@ COLAB_ENV := PYTHONPATH=$(CURDIR)/utils
 # stack's tools; everything else tests a helper and runs on both stacks.
 TOOLING_TESTS := tests/test_colab_readiness.py tests/test_nbval_and_budget.py \
 	tests/test_nbalone.py tests/test_nbkernel.py tests/test_notebook_conventions.py tests/test_project_setup.py tests/test_reader_pages.py \
-	tests/test_robustness.py tests/test_student_version.py tests/test_otter_grading.py
+	tests/test_robustness.py tests/test_site_test.py tests/test_student_version.py \
+	tests/test_otter_grading.py
 HELPER_TESTS := $(filter-out $(TOOLING_TESTS),$(wildcard tests/test_*.py))
 $(COLAB_STAMP): requirements/colab.txt
 	test -d $(COLAB_VENV) || $(PYTHON) -m venv $(COLAB_VENV)

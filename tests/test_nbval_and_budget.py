@@ -5,6 +5,8 @@ directory, running pytest exactly as ``make nbval`` does.
 """
 
 import os
+import pathlib
+import shutil
 import subprocess
 import sys
 
@@ -177,3 +179,44 @@ def test_the_executed_copy_numbers_the_cells_that_ran_and_refuses_a_markdown_ind
     assert nb.cells[1].outputs == []  # the original is left alone
     with pytest.raises(ValueError, match="markdown cell"):
         executed_notebook(nb, [(0, [])])
+
+
+def test_the_book_shows_the_tested_run_and_fails_on_a_notebook_that_errors(tmp_path):
+    """The repository's _config.yml with make's cache path: `make book` after `make nbval`
+    shows nbval's execution of a notebook (it does not run it again), and a notebook that
+    raises when the build executes it fails the build."""
+    book = tmp_path / "book"
+    book.mkdir()
+    for name in ("_config.yml", "references.bib"):
+        (book / name).write_text((cv.ROOT / name).read_text())
+    shutil.copytree(cv.ROOT / "_ext", book / "_ext",
+                    ignore=shutil.ignore_patterns("__pycache__"))
+    (book / "intro.md").write_text("# Intro\n")
+    _notebook(book, "ran.ipynb", ["import os\nprint('executed by', os.environ['WHO'])"])
+    (book / "_toc.yml").write_text("format: jb-book\nroot: intro\nchapters:\n- file: ran\n")
+    cache = book / "_build" / ".jupyter_cache"  # where jupyter-book reads it (as make book)
+    env = {**os.environ, "WHO": "nbval"}
+    stored = subprocess.run(
+        [sys.executable, "-m", "pytest", "--nbval-lax", "--nbval-current-env", "-p",
+         "tests.nbexecuted", "-p", "no:cacheprovider", "--rootdir", str(book),
+         "--executed-cache", str(cache), str(book / "ran.ipynb")],
+        cwd=book, env={**env, "PYTHONPATH": str(cv.ROOT)}, capture_output=True, text=True,
+        timeout=300)
+    assert stored.returncode == 0, stored.stdout[-2000:]
+
+    def build():
+        jupyter_book = pathlib.Path(sys.executable).with_name("jupyter-book")  # make book's
+        return subprocess.run([str(jupyter_book), "build", str(book)],
+                              cwd=book, env={**env, "WHO": "the book build"},
+                              capture_output=True, text=True, timeout=300)
+
+    built = build()
+    assert built.returncode == 0, built.stdout[-3000:]
+    page = (book / "_build" / "html" / "ran.html").read_text()
+    assert "executed by nbval" in page and "executed by the book build" not in page
+    _notebook(book, "raises.ipynb", ["raise RuntimeError('this chapter is broken')"])
+    (book / "_toc.yml").write_text("format: jb-book\nroot: intro\nchapters:\n- file: ran\n"
+                                   "- file: raises\n")
+    broken = build()
+    assert broken.returncode != 0
+    assert "this chapter is broken" in broken.stdout + broken.stderr

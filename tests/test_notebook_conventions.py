@@ -24,14 +24,6 @@ def test_toc_and_chapters_agree():
     assert cv.check_toc() == []
 
 
-def test_config_is_strict_and_points_at_main():
-    config = cv.load_config()
-    assert config["repository"]["branch"] == "main"
-    assert config["execute"]["execute_notebooks"] == "cache"
-    assert config["sphinx"]["config"]["nb_execution_raise_on_error"] is True
-    assert config["launch_buttons"]["colab_url"] == "https://colab.research.google.com"
-
-
 def test_colab_url_points_at_the_file_on_main():
     config = cv.load_config()
     url = cv.colab_url(config, "chapters/01-sequences-and-rnns.ipynb")

@@ -67,10 +67,6 @@ def test_glossary_gives_a_chinese_term_and_a_real_chapter_for_every_entry():
         assert {int(n) for n in re.findall(r"\d+", chapter)} <= numbers, term
 
 
-def test_execution_report_is_written_by_the_build():
-    assert "```{nb-exec-table}" in _page("execution-report")
-
-
 def test_seed_audit_summary_counts_its_rows():
     """The summary table's findings and "not yet corrected" counts are those of the rows."""
     page = _page("seed-audit")

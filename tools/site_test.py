@@ -18,8 +18,9 @@ which is answered from a local copy of the same major version (``--mathjax``: th
   import that fails in autodoc leaves a module empty, and the page would still load);
 * with ``--executed`` (the website of ``make book``), for every notebook page: show cell
   outputs, and no error output except in a cell tagged ``raises-exception`` (a lesson on an
-  error). Without it (the markup build of ``make markup``), pages are not expected to have
-  outputs.
+  error); and the execution report (``reference/execution-report``) must list every
+  notebook of the table of contents, each executed successfully. Without it (the markup
+  build of ``make markup``), pages are not expected to have outputs.
 
 The search page must return results for a word that occurs in the book. A screenshot of
 each page goes to ``--shots`` (not committed: look at them). Exit status 1 lists every
@@ -48,6 +49,7 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-
                  "--disable-sync"]
 SEARCH_WORD = "forget"  # occurs in many chapters
 API_PAGE = "reference/api"
+REPORT_PAGE = "reference/execution-report"
 AUTOMODULE = re.compile(r"^\.\. automodule:: (\S+)\s*$", re.MULTILINE)
 
 
@@ -79,6 +81,17 @@ def api_problems(modules: list[str], anchors: list[str], members: list[str]) -> 
             problems.append(f"{API_PAGE}: module {name} is not on the page")
         elif not any(member.startswith(f"{name}.") for member in members):
             problems.append(f"{API_PAGE}: module {name} shows no documented function or class")
+    return problems
+
+
+def report_problems(rows: list[tuple[str, str]], notebooks: list[str]) -> list[str]:
+    """Problems of the execution report's table, given its (document, status) ``rows``: every
+    notebook of the book must have one row, with a success status (✅)."""
+    listed = dict(rows)
+    problems = [f"{REPORT_PAGE}: {name} is not in the execution table"
+                for name in notebooks if name not in listed]
+    problems += [f"{REPORT_PAGE}: {name} did not execute successfully ({listed[name]!r})"
+                 for name in notebooks if name in listed and listed[name] != "\u2705"]
     return problems
 
 
@@ -123,6 +136,12 @@ def check_page(page, url: str, entry: str, config: dict, shots: pathlib.Path,
             problems.append(f"{entry}: no cell outputs (was the notebook executed?)")
         if errors:
             problems.append(f"{entry}: {errors} error outputs outside raises-exception cells")
+    if executed and entry == REPORT_PAGE:
+        rows = page.evaluate("() => [...document.querySelectorAll('table tbody tr')]"
+                             ".map(r => [r.cells[0].innerText.trim(),"
+                             " r.cells[r.cells.length - 1].innerText.trim()])")  # status last
+        notebooks = [e for e in toc_files() if (ROOT / f"{e}.ipynb").exists()]
+        problems += report_problems([tuple(row) for row in rows], notebooks)
     if entry == API_PAGE:
         anchors = page.evaluate("() => [...document.querySelectorAll('[id^=\"module-\"]')]"
                                 ".map(e => e.id)")
