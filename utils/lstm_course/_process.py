@@ -4,8 +4,9 @@ Latency and memory measurements (``latency``), serving checks (``serving``) and 
 workers (``cluster``, ``worker_training``) all follow the same rules:
 
 * **The program** is a module of this package run with ``-m`` (``lstm_course.latency``,
-  ``lstm_course.worker_training``) or, where the child must not see the helpers, a script run
-  by path with ``-P`` and ``child_env(helpers=False)`` (``_serving_child.py``).
+  ``lstm_course.worker_training``) or, where the child must not see the helpers, a script
+  alone in its folder, run by path with ``child_env(helpers=False)``
+  (``_serving_child/serve_once.py``).
 * **Inputs** are command-line arguments and files; **results** are files that the child
   writes into a folder the parent owns (``result.json`` for the latency rows, ``.npz`` and
   ``meta.json`` for a serving call, the ``--out`` folder of a worker). Standard output and

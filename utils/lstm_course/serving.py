@@ -33,8 +33,9 @@ MANIFEST = pathlib.Path("assets.extra") / "manifest.json"
 _NO_SIGNATURE = 3
 _REJECTED = 4
 
-# The child program: a script run by path (see its docstring), exit codes below.
-_CHILD = pathlib.Path(__file__).with_name("_serving_child.py")
+# The child program: a script run by path, alone in its folder (see its docstring); exit
+# codes below.
+_CHILD = pathlib.Path(__file__).with_name("_serving_child") / "serve_once.py"
 
 
 class RejectedInput(ValueError):
@@ -107,7 +108,7 @@ def run_saved_model(
     with tempfile.TemporaryDirectory(prefix="lstm-course-serving-") as work:
         work = pathlib.Path(work)
         np.savez(work / "inputs.npz", **arrays)
-        command = [sys.executable, "-P", str(_CHILD), str(path), signature,
+        command = [sys.executable, str(_CHILD), str(path), signature,
                    str(work / "inputs.npz"), str(work / "outputs.npz"), str(work / "meta.json")]
         child = run_child(command, what="the serving process", timeout=timeout, env=env,
                           cwd=work)

@@ -1,9 +1,10 @@
 """The serving child of ``serving.run_saved_model`` (private; run as a script, never imported).
 
-    python -P _serving_child.py EXPORT_DIR SIGNATURE INPUTS.npz OUTPUTS.npz META.json
+    python serve_once.py EXPORT_DIR SIGNATURE INPUTS.npz OUTPUTS.npz META.json
 
-It imports only TensorFlow and NumPy: ``-P`` keeps this file's folder off ``sys.path`` and
-the parent removes ``PYTHONPATH`` (``child_env(helpers=False)``), so nothing from the course
+It imports only TensorFlow and NumPy. Python puts this script's folder first on
+``sys.path``, and the folder holds nothing but this file; the parent removes ``PYTHONPATH``
+(``child_env(helpers=False)``) and starts it in an empty folder. So nothing from the course
 or the notebook can help an export pass. Results are files (the protocol of ``_process``):
 the outputs in ``OUTPUTS.npz`` and ``{"seconds": ...}`` in ``META.json``. Exit code 3: no
 such signature; 4: the signature refused the inputs; ``META.json`` then holds
