@@ -145,6 +145,13 @@ def load_config(root: pathlib.Path = ROOT) -> dict:
     return yaml.safe_load((root / "_config.yml").read_text(encoding="utf-8"))
 
 
+def public_modules(package: pathlib.Path = ROOT / "utils" / "lstm_course") -> list[str]:
+    """The public modules of the helper package: ``name.py`` files and subpackages (``data/``)
+    whose names do not start with an underscore, sorted."""
+    return sorted([p.stem for p in package.glob("[!_]*.py")]
+                  + [p.parent.name for p in package.glob("[!_]*/__init__.py")])
+
+
 def toc_files(root: pathlib.Path = ROOT) -> list[str]:
     """Every ``file:`` (and the root) named in ``_toc.yml``, without suffix, in order."""
     toc = yaml.safe_load((root / "_toc.yml").read_text(encoding="utf-8"))

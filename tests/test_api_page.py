@@ -12,9 +12,5 @@ PAGE = cv.ROOT / "reference" / "api.md"
 def test_every_public_module_is_on_the_api_page_once():
     documented = re.findall(r"^\.\. automodule:: lstm_course\.(\w+)$", PAGE.read_text(),
                             re.MULTILINE)
-    package = pathlib.Path(lc.__file__).parent
-    modules = sorted([p.stem for p in package.glob("[!_]*.py")]
-                     + [p.parent.name for p in package.glob("[!_]*/__init__.py")])  # data/
-    assert sorted(documented) == modules
+    assert sorted(documented) == cv.public_modules(pathlib.Path(lc.__file__).parent)
     assert "reference/api" in cv.toc_files(cv.ROOT)
-
